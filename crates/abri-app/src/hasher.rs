@@ -1,0 +1,245 @@
+//! Password hashing on a bounded pool of threads, each reusing its own 19 MiB block.
+//!
+//! Never `spawn_blocking`: its 512 threads × 19 MiB would exhaust memory under a login flood
+//! (SECURITY.md 3, BENCHMARKS.md B1–B3). When the queue is full the caller gets
+//! [`AppError::Unavailable`] at once instead of waiting.
+
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
+use subtle::ConstantTimeEq;
+use tokio::sync::oneshot;
+
+use crate::AppError;
+
+/// The outcome of checking a password against a stored hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It matches; `rehash` holds a new hash when the stored one used older parameters.
+    Match {
+        /// A hash with today's parameters, to store instead.
+        rehash: Option<String>,
+    },
+    /// It does not match (or the stored hash is unreadable).
+    Mismatch,
+}
+
+enum Task {
+    Hash {
+        password: Vec<u8>,
+        reply: oneshot::Sender<Result<String, AppError>>,
+    },
+    Verify {
+        password: Vec<u8>,
+        phc: String,
+        reply: oneshot::Sender<Verdict>,
+    },
+}
+
+/// Handle to the hashing pool; clones share it.
+#[derive(Clone)]
+pub struct Hasher {
+    queue: SyncSender<Task>,
+    dummy: Arc<str>,
+}
+
+impl Hasher {
+    /// Starts `workers` hashing threads with room for `queue` waiting requests.
+    ///
+    /// # Errors
+    /// When a thread cannot be started or the dummy hash cannot be made.
+    pub fn start(workers: usize, queue: usize) -> Result<Self, AppError> {
+        let params = Params::default();
+        let (tx, rx) = sync_channel::<Task>(queue.max(1));
+        let rx = Arc::new(Mutex::new(rx));
+        for n in 0..workers.max(1) {
+            let rx = Arc::clone(&rx);
+            let params = params.clone();
+            std::thread::Builder::new()
+                .name(format!("abri-hash-{n}"))
+                .spawn(move || worker(&rx, params))
+                .map_err(|e| AppError::Internal(format!("hashing thread: {e}")))?;
+        }
+        let dummy = hash_with(
+            &Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone()),
+            &mut vec![Block::default(); params.block_count()],
+            &rand::random::<[u8; 16]>(),
+        )?;
+        Ok(Self {
+            queue: tx,
+            dummy: dummy.into(),
+        })
+    }
+
+    /// Hashes a new password (argon2id, m=19456 KiB, t=2, p=1, 16-byte salt, PHC string).
+    ///
+    /// # Errors
+    /// [`AppError::Unavailable`] when the pool is saturated.
+    pub async fn hash(&self, password: &[u8]) -> Result<String, AppError> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Task::Hash {
+            password: password.to_vec(),
+            reply,
+        })?;
+        rx.await.map_err(|_| AppError::Unavailable)?
+    }
+
+    /// Checks a password against a stored hash, or against a dummy when there is none, so that
+    /// unknown accounts cost the same time as known ones.
+    ///
+    /// # Errors
+    /// [`AppError::Unavailable`] when the pool is saturated.
+    pub async fn verify(&self, password: &[u8], phc: Option<&str>) -> Result<Verdict, AppError> {
+        let (reply, rx) = oneshot::channel();
+        let known = phc.is_some();
+        let phc = phc.unwrap_or(&self.dummy).to_owned();
+        self.submit(Task::Verify {
+            password: password.to_vec(),
+            phc,
+            reply,
+        })?;
+        let verdict = rx.await.map_err(|_| AppError::Unavailable)?;
+        Ok(if known { verdict } else { Verdict::Mismatch })
+    }
+
+    fn submit(&self, task: Task) -> Result<(), AppError> {
+        self.queue.try_send(task).map_err(|e| match e {
+            TrySendError::Full(_) => AppError::Unavailable,
+            TrySendError::Disconnected(_) => AppError::Internal("hashing pool stopped".into()),
+        })
+    }
+}
+
+fn worker(rx: &Mutex<Receiver<Task>>, params: Params) {
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut memory = vec![Block::default(); params.block_count()];
+    loop {
+        let task = match rx.lock().unwrap_or_else(PoisonError::into_inner).recv() {
+            Ok(task) => task,
+            Err(_) => return,
+        };
+        match task {
+            Task::Hash { password, reply } => {
+                let _ = reply.send(hash_with(&argon, &mut memory, &password));
+            }
+            Task::Verify {
+                password,
+                phc,
+                reply,
+            } => {
+                let _ = reply.send(verify_with(&argon, &params, &mut memory, &password, &phc));
+            }
+        }
+    }
+}
+
+fn hash_with(
+    argon: &Argon2<'_>,
+    memory: &mut [Block],
+    password: &[u8],
+) -> Result<String, AppError> {
+    let internal = |e: &dyn std::fmt::Display| AppError::Internal(format!("hashing: {e}"));
+    let salt = rand::random::<[u8; 16]>();
+    let mut out = [0u8; 32];
+    argon
+        .hash_password_into_with_memory(password, &salt, &mut out, &mut *memory)
+        .map_err(|e| internal(&e))?;
+    let hash = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon.params()).map_err(|e| internal(&e))?,
+        salt: Some(Salt::new(&salt).map_err(|e| internal(&e))?),
+        hash: Some(Output::new(&out).map_err(|e| internal(&e))?),
+    };
+    Ok(hash.to_string())
+}
+
+fn verify_with(
+    current: &Argon2<'_>,
+    current_params: &Params,
+    memory: &mut Vec<Block>,
+    password: &[u8],
+    phc: &str,
+) -> Verdict {
+    let Ok(stored) = PasswordHash::new(phc) else {
+        return Verdict::Mismatch;
+    };
+    let (Ok(params), Some(salt), Some(expected)) = (
+        Params::try_from(&stored),
+        stored.salt.as_ref(),
+        stored.hash.as_ref(),
+    ) else {
+        return Verdict::Mismatch;
+    };
+    let same_params = &params == current_params && stored.algorithm == argon2::ARGON2ID_IDENT;
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    if memory.len() < params.block_count() {
+        memory.resize(params.block_count(), Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let blocks = &mut memory[..params.block_count()];
+    if argon
+        .hash_password_into_with_memory(password, salt.as_ref(), &mut out, blocks)
+        .is_err()
+    {
+        return Verdict::Mismatch;
+    }
+    if !bool::from(out.as_slice().ct_eq(expected.as_bytes())) {
+        return Verdict::Mismatch;
+    }
+    let rehash = if same_params {
+        None
+    } else {
+        hash_with(current, memory, password).ok()
+    };
+    Verdict::Match { rehash }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_and_wrong_passwords_do_not() {
+        let hasher = Hasher::start(1, 4).unwrap();
+        let phc = hasher
+            .hash("correct horse battery staple".as_bytes())
+            .await
+            .unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        let ok = hasher
+            .verify(b"correct horse battery staple", Some(&phc))
+            .await
+            .unwrap();
+        assert_eq!(ok, Verdict::Match { rehash: None });
+        let bad = hasher
+            .verify(b"correct horse battery stapler", Some(&phc))
+            .await
+            .unwrap();
+        assert_eq!(bad, Verdict::Mismatch);
+        assert_eq!(hasher.verify(b"x", None).await.unwrap(), Verdict::Mismatch);
+        assert_eq!(
+            hasher.verify(b"x", Some("garbage")).await.unwrap(),
+            Verdict::Mismatch
+        );
+    }
+
+    #[tokio::test]
+    async fn old_parameters_are_rehashed() {
+        let weak = Params::new(8, 1, 1, None).unwrap();
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, weak.clone());
+        let phc = hash_with(
+            &argon,
+            &mut vec![Block::default(); weak.block_count()],
+            b"pw",
+        )
+        .unwrap();
+        let hasher = Hasher::start(1, 4).unwrap();
+        match hasher.verify(b"pw", Some(&phc)).await.unwrap() {
+            Verdict::Match { rehash: Some(new) } => assert!(new.contains("m=19456,t=2,p=1")),
+            other => panic!("expected a rehash, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The dashboard (every home with its contracts) and one home's page.
+
+use abri_domain::contracts::Contract;
+use abri_domain::homes::{Equipment, Home};
+use abri_domain::ids::HomeId;
+
+use crate::auth::SignedIn;
+use crate::{App, AppError};
+
+/// A home with its contracts, as a dashboard card or a home page shows it.
+#[derive(Clone, Debug)]
+pub struct HomeOverview {
+    /// The home.
+    pub home: Home,
+    /// Its contracts.
+    pub contracts: Vec<Contract>,
+}
+
+/// Everything the home page shows.
+#[derive(Clone, Debug)]
+pub struct HomeDetail {
+    /// The home and its contracts.
+    pub overview: HomeOverview,
+    /// Installed equipment.
+    pub equipment: Vec<Equipment>,
+}
+
+impl App {
+    /// One card per home of the signed-in customer, each with its contracts.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn dashboard(&self, who: &SignedIn) -> Result<Vec<HomeOverview>, AppError> {
+        let homes = self.db.homes_of(who.customer.id).await?;
+        let mut contracts = self.db.contracts_of(who.customer.id).await?;
+        Ok(homes
+            .into_iter()
+            .map(|home| {
+                let (mine, rest) = contracts.drain(..).partition(|c| c.home_id == home.id);
+                contracts = rest;
+                HomeOverview {
+                    home,
+                    contracts: mine,
+                }
+            })
+            .collect())
+    }
+
+    /// One home of the signed-in customer; another customer's home is [`AppError::NotFound`].
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`], or a storage failure.
+    pub async fn home(&self, who: &SignedIn, id: HomeId) -> Result<HomeDetail, AppError> {
+        let home = self
+            .db
+            .home_of(who.customer.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let contracts = self.db.contracts_of(who.customer.id).await?;
+        let equipment = self.db.equipment_of(home.id).await?;
+        let contracts = contracts
+            .into_iter()
+            .filter(|c| c.home_id == home.id)
+            .collect();
+        Ok(HomeDetail {
+            overview: HomeOverview { home, contracts },
+            equipment,
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! Abri's use cases, one module per area, over the store and the ports they need.
+//!
+//! Handlers call exactly one function here and render its result or its [`AppError`].
+
+pub mod auth;
+pub mod contracts;
+mod error;
+pub mod hasher;
+pub mod homes;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use abri_domain::Clock;
+use abri_store::Db;
+
+pub use error::{AppError, FieldError};
+pub use hasher::Hasher;
+
+/// The provider's identity shown on every page and e-mail (white-label).
+#[derive(Clone, Debug)]
+pub struct Provider {
+    /// Brand name (`Abri Protection`).
+    pub name: String,
+    /// Customer-service phone as displayed.
+    pub support_phone: String,
+}
+
+/// Everything a use case needs; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    /// The database.
+    pub db: Db,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// The bounded password-hashing pool.
+    pub hasher: Hasher,
+    /// Branding.
+    pub provider: Provider,
+}
+
+impl App {
+    /// Today's date (UTC) by the injected clock.
+    #[must_use]
+    pub fn today(&self) -> time::Date {
+        self.clock.now().date()
+    }
+}

@@ -1,0 +1,17 @@
+//! Abri's domain: the types and rules every other crate speaks, with no IO.
+//!
+//! Values that can be invalid (`Email`, `CustomerNumber`, `Money`…) are parsed once at the edge
+//! and cannot be built wrong afterwards.
+
+pub mod account;
+pub mod clock;
+pub mod contracts;
+pub mod homes;
+pub mod ids;
+pub mod language;
+pub mod money;
+pub mod sessions;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use language::Language;
+pub use money::Money;

@@ -1,0 +1,86 @@
+//! Money as integer cents of euro; formatted for the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Language;
+
+/// An amount in euro cents. Never a float.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+impl Money {
+    /// An amount from a number of cents.
+    #[must_use]
+    pub const fn from_cents(cents: i64) -> Self {
+        Self(cents)
+    }
+
+    /// An amount of whole euros.
+    #[must_use]
+    pub const fn from_euros(euros: i64) -> Self {
+        Self(euros.saturating_mul(100))
+    }
+
+    /// The amount in cents.
+    #[must_use]
+    pub const fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// The sum, saturating rather than wrapping.
+    #[must_use]
+    pub const fn saturating_add(self, other: Self) -> Self {
+        Self(self.0.saturating_add(other.0))
+    }
+
+    /// `1 234,56 €` in French (narrow no-break space between thousands, no-break space before
+    /// the sign), `€1,234.56` in English. Whole amounts keep their cents: prices are read
+    /// against each other.
+    #[must_use]
+    pub fn format(self, lang: Language) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (euros, cents) = (abs / 100, abs % 100);
+        let digits = euros.to_string();
+        let separator = match lang {
+            Language::Fr => '\u{202f}',
+            Language::En => ',',
+        };
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(separator);
+            }
+            grouped.push(c);
+        }
+        match lang {
+            Language::Fr => format!("{sign}{grouped},{cents:02}\u{a0}€"),
+            Language::En => format!("{sign}€{grouped}.{cents:02}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_for_each_language() {
+        let amount = Money::from_cents(123_456);
+        assert_eq!(amount.format(Language::Fr), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(amount.format(Language::En), "€1,234.56");
+        assert_eq!(Money::from_cents(5).format(Language::Fr), "0,05\u{a0}€");
+        assert_eq!(
+            Money::from_euros(1_000_000).format(Language::En),
+            "€1,000,000.00"
+        );
+        assert_eq!(Money::from_cents(-990).format(Language::En), "-€9.90");
+        assert_eq!(
+            Money::from_cents(99_900).format(Language::Fr),
+            "999,00\u{a0}€"
+        );
+    }
+}

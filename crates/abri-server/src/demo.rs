@@ -1,0 +1,432 @@
+//! The demo provider (DESIGN.md "Demo data"): French customers, homes, contracts, guarantees,
+//! options and staff. Seeding is idempotent: a second run changes nothing.
+
+use abri_app::App;
+use abri_domain::account::{CustomerNumber, Email};
+use abri_domain::contracts::{ContractStatus, Frequency, Guarantee, GuaranteeCode, Product};
+use abri_domain::homes::{Address, Equipment, EquipmentKind, HomeKind};
+use abri_domain::ids::{CustomerId, HomeId};
+use abri_domain::{Language, Money};
+use abri_store::contracts::NewContract;
+use abri_store::customers::NewCustomer;
+use anyhow::Context;
+use time::{Date, Duration};
+
+/// The password of every demo account (customers and staff).
+pub const DEMO_PASSWORD: &str = "Tournesol-Lyon-2026";
+
+/// A demo sign-in, printed by `abri demo`.
+pub struct DemoLogin {
+    /// Who.
+    pub name: &'static str,
+    /// E-mail.
+    pub email: &'static str,
+    /// Customer number, for customers.
+    pub number: Option<&'static str>,
+    /// What to look at with this account.
+    pub note: &'static str,
+}
+
+/// The demo accounts.
+pub const LOGINS: &[DemoLogin] = &[
+    DemoLogin {
+        name: "Camille Martin",
+        email: "camille.martin@example.fr",
+        number: Some("C10000001"),
+        note: "maison à Lyon (assurance + télésurveillance) et appartement à Paris",
+    },
+    DemoLogin {
+        name: "Julien Bernard",
+        email: "julien.bernard@example.fr",
+        number: Some("C10000002"),
+        note: "appartement à Bordeaux, assurance annuelle",
+    },
+    DemoLogin {
+        name: "Sophie Dubois",
+        email: "sophie.dubois@example.fr",
+        number: Some("C10000003"),
+        note: "maison à Nantes, télésurveillance seule, interface en anglais",
+    },
+];
+
+/// Staff accounts per role (their pages come in a later issue).
+const STAFF: &[(&str, &str, &str)] = &[
+    ("conseillere@abri-demo.fr", "Léa Moreau", "adviser"),
+    ("gestionnaire@abri-demo.fr", "Thomas Petit", "claim_handler"),
+    ("technicien@abri-demo.fr", "Karim Benali", "technician"),
+    (
+        "operatrice@abri-demo.fr",
+        "Nadia Lefèvre",
+        "monitoring_operator",
+    ),
+    ("admin@abri-demo.fr", "Paul Girard", "admin"),
+];
+
+const OPTIONS: &[(&str, Product, i64)] = &[
+    ("valuables", Product::HomeInsurance, 590),
+    ("electrical_damage", Product::HomeInsurance, 290),
+    ("garden", Product::HomeInsurance, 350),
+    ("legal_protection", Product::HomeInsurance, 450),
+    ("school", Product::HomeInsurance, 190),
+    ("guard_dispatch", Product::Monitoring, 900),
+    ("video_verification", Product::Monitoring, 600),
+    ("extra_smoke_detector", Product::Monitoring, 300),
+    ("keyholding", Product::Monitoring, 500),
+];
+
+/// Seeds the demo provider unless it is already there. Returns whether it seeded.
+///
+/// # Errors
+/// On a storage or hashing failure.
+pub async fn seed(app: &App) -> anyhow::Result<bool> {
+    let first = CustomerNumber::parse("C10000001").map_err(|e| anyhow::anyhow!("{e}"))?;
+    if app.db.customer_by_number(&first).await?.is_some() {
+        return Ok(false);
+    }
+    for (position, (code, product, cents)) in (0_i64..).zip(OPTIONS) {
+        app.db
+            .upsert_catalogue_option(code, *product, Money::from_cents(*cents), position)
+            .await?;
+    }
+    for (email, name, role) in STAFF {
+        let hash = hash(app).await?;
+        app.db
+            .insert_staff(email, name, role, &hash, app.clock.now())
+            .await?;
+    }
+    let today = app.today();
+    let camille = customer(
+        app,
+        0,
+        "Camille",
+        "Martin",
+        Some("+33612345678"),
+        Language::Fr,
+    )
+    .await?;
+    let lyon = home(
+        app,
+        camille,
+        "Maison de Lyon",
+        HomeKind::House,
+        "12 rue des Lilas",
+        "69003",
+        "Lyon",
+    )
+    .await?;
+    equipment(
+        app,
+        lyon,
+        &[
+            (EquipmentKind::AlarmPanel, "Entrée", 1),
+            (EquipmentKind::Keypad, "Entrée", 1),
+            (EquipmentKind::MotionSensor, "Salon, couloir", 2),
+            (
+                EquipmentKind::DoorSensor,
+                "Porte d’entrée, baie vitrée, garage",
+                3,
+            ),
+            (EquipmentKind::SmokeDetector, "Couloir de l’étage", 1),
+            (EquipmentKind::Siren, "Façade", 1),
+        ],
+    )
+    .await?;
+    let mrh = insurance(
+        app,
+        camille,
+        lyon,
+        "MRH-2023-004512",
+        years_ago(today, 3) + Duration::days(12),
+        3_490,
+        Frequency::Monthly,
+    )
+    .await?;
+    app.db
+        .subscribe_option(mrh, "valuables", app.clock.now())
+        .await?;
+    app.db
+        .subscribe_option(mrh, "garden", app.clock.now())
+        .await?;
+    let tls = monitoring(
+        app,
+        camille,
+        lyon,
+        "TLS-2024-000231",
+        years_ago(today, 2) - Duration::days(6),
+        3_990,
+    )
+    .await?;
+    app.db
+        .subscribe_option(tls, "guard_dispatch", app.clock.now())
+        .await?;
+    let paris = home(
+        app,
+        camille,
+        "Appartement de Paris",
+        HomeKind::Flat,
+        "48 rue de la Roquette",
+        "75011",
+        "Paris",
+    )
+    .await?;
+    equipment(app, paris, &[(EquipmentKind::SmokeDetector, "Séjour", 1)]).await?;
+    insurance(
+        app,
+        camille,
+        paris,
+        "MRH-2025-010877",
+        years_ago(today, 1) + Duration::days(3),
+        1_890,
+        Frequency::Monthly,
+    )
+    .await?;
+
+    let julien = customer(
+        app,
+        1,
+        "Julien",
+        "Bernard",
+        Some("+33698765432"),
+        Language::Fr,
+    )
+    .await?;
+    let bordeaux = home(
+        app,
+        julien,
+        "Appartement des Chartrons",
+        HomeKind::Flat,
+        "7 quai des Chartrons",
+        "33000",
+        "Bordeaux",
+    )
+    .await?;
+    equipment(
+        app,
+        bordeaux,
+        &[
+            (EquipmentKind::SmokeDetector, "Entrée", 1),
+            (EquipmentKind::WaterLeakSensor, "Salle de bains", 1),
+        ],
+    )
+    .await?;
+    let annual = insurance(
+        app,
+        julien,
+        bordeaux,
+        "MRH-2022-002210",
+        years_ago(today, 4) + Duration::days(45),
+        24_900,
+        Frequency::Annual,
+    )
+    .await?;
+    app.db
+        .subscribe_option(annual, "legal_protection", app.clock.now())
+        .await?;
+
+    let sophie = customer(app, 2, "Sophie", "Dubois", None, Language::En).await?;
+    let nantes = home(
+        app,
+        sophie,
+        "Maison de Nantes",
+        HomeKind::House,
+        "3 allée des Tilleuls",
+        "44000",
+        "Nantes",
+    )
+    .await?;
+    equipment(
+        app,
+        nantes,
+        &[
+            (EquipmentKind::AlarmPanel, "Cellier", 1),
+            (EquipmentKind::MotionSensor, "Séjour", 1),
+            (EquipmentKind::DoorSensor, "Porte d’entrée", 1),
+            (EquipmentKind::Camera, "Jardin", 1),
+        ],
+    )
+    .await?;
+    monitoring(
+        app,
+        sophie,
+        nantes,
+        "TLS-2026-001045",
+        today - Duration::days(20),
+        2_990,
+    )
+    .await?;
+    Ok(true)
+}
+
+async fn hash(app: &App) -> anyhow::Result<String> {
+    app.hasher
+        .hash(DEMO_PASSWORD.as_bytes())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn customer(
+    app: &App,
+    index: usize,
+    given_name: &str,
+    family_name: &str,
+    phone: Option<&str>,
+    language: Language,
+) -> anyhow::Result<CustomerId> {
+    let login = LOGINS.get(index).context("demo login")?;
+    let new = NewCustomer {
+        number: CustomerNumber::parse(login.number.unwrap_or_default())
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        email: Email::parse(login.email).map_err(|e| anyhow::anyhow!("{e}"))?,
+        phone: phone.map(str::to_owned),
+        given_name: given_name.into(),
+        family_name: family_name.into(),
+        language,
+    };
+    Ok(app
+        .db
+        .insert_customer(&new, &hash(app).await?, app.clock.now())
+        .await?)
+}
+
+async fn home(
+    app: &App,
+    customer: CustomerId,
+    label: &str,
+    kind: HomeKind,
+    street: &str,
+    postal_code: &str,
+    city: &str,
+) -> anyhow::Result<HomeId> {
+    let address = Address {
+        street: street.into(),
+        postal_code: postal_code.into(),
+        city: city.into(),
+    };
+    Ok(app
+        .db
+        .insert_home(customer, label, kind, &address, app.clock.now())
+        .await?)
+}
+
+async fn equipment(
+    app: &App,
+    home: HomeId,
+    items: &[(EquipmentKind, &str, i64)],
+) -> anyhow::Result<()> {
+    for (kind, location, quantity) in items {
+        let item = Equipment {
+            kind: *kind,
+            location: (*location).into(),
+            quantity: *quantity,
+        };
+        app.db.insert_equipment(home, &item).await?;
+    }
+    Ok(())
+}
+
+async fn insurance(
+    app: &App,
+    customer: CustomerId,
+    home: HomeId,
+    number: &str,
+    start: Date,
+    premium_cents: i64,
+    frequency: Frequency,
+) -> anyhow::Result<abri_domain::ids::ContractId> {
+    let id = contract(
+        app,
+        customer,
+        home,
+        number,
+        Product::HomeInsurance,
+        start,
+        premium_cents,
+        frequency,
+    )
+    .await?;
+    let euros = |e: i64| Some(Money::from_euros(e));
+    let guarantees = [
+        (GuaranteeCode::Fire, euros(300_000), 150),
+        (GuaranteeCode::WaterDamage, euros(50_000), 150),
+        (GuaranteeCode::Theft, euros(15_000), 300),
+        (GuaranteeCode::GlassBreakage, euros(3_000), 75),
+        (GuaranteeCode::NaturalDisaster, euros(300_000), 380),
+        (GuaranteeCode::Liability, None, 0),
+    ];
+    for (position, (code, ceiling, deductible)) in (0_i64..).zip(guarantees) {
+        let g = Guarantee {
+            code,
+            ceiling,
+            deductible: Money::from_euros(deductible),
+        };
+        app.db.insert_guarantee(id, &g, position).await?;
+    }
+    Ok(id)
+}
+
+async fn monitoring(
+    app: &App,
+    customer: CustomerId,
+    home: HomeId,
+    number: &str,
+    start: Date,
+    premium_cents: i64,
+) -> anyhow::Result<abri_domain::ids::ContractId> {
+    let id = contract(
+        app,
+        customer,
+        home,
+        number,
+        Product::Monitoring,
+        start,
+        premium_cents,
+        Frequency::Monthly,
+    )
+    .await?;
+    for (position, code) in (0_i64..).zip([
+        GuaranteeCode::RemoteMonitoring,
+        GuaranteeCode::EquipmentMaintenance,
+    ]) {
+        let g = Guarantee {
+            code,
+            ceiling: None,
+            deductible: Money::default(),
+        };
+        app.db.insert_guarantee(id, &g, position).await?;
+    }
+    Ok(id)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a flat list of demo facts reads best"
+)]
+async fn contract(
+    app: &App,
+    customer: CustomerId,
+    home: HomeId,
+    number: &str,
+    product: Product,
+    start: Date,
+    premium_cents: i64,
+    frequency: Frequency,
+) -> anyhow::Result<abri_domain::ids::ContractId> {
+    let new = NewContract {
+        home_id: home,
+        number: number.into(),
+        product,
+        status: ContractStatus::Active,
+        start_date: start,
+        end_date: None,
+        premium: Money::from_cents(premium_cents),
+        frequency,
+    };
+    Ok(app.db.insert_contract(customer, &new).await?)
+}
+
+/// The same day `n` years earlier (29 February becomes 28).
+fn years_ago(today: Date, n: i32) -> Date {
+    let year = today.year() - n;
+    let day = today.day().min(today.month().length(year));
+    Date::from_calendar_date(year, today.month(), day).unwrap_or(today)
+}

@@ -1,0 +1,101 @@
+//! `abri`: the customer space of a home-protection provider.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use abri_domain::SystemClock;
+use abri_server::config::LogFormat;
+use abri_server::{Config, build_app, demo, start};
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+/// Abri — espace client for home insurance and monitored alarms.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Configuration file (optional; `ABRI_*` variables override it).
+    #[arg(long, env = "ABRI_CONFIG", default_value = "abri.toml", global = true)]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs Abri with demo data on SQLite at http://localhost:8080.
+    Demo,
+    /// Runs Abri for production (no demo data).
+    Serve,
+    /// Brings the database schema up to date, then exits.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(&cli.config)?;
+    init_logs(config.log_format);
+    let clock = Arc::new(SystemClock);
+    match cli.command {
+        Command::Migrate => {
+            let app = build_app(&config, clock).await?;
+            app.db.close().await;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Serve => {
+            config.check_for_serve()?;
+            let app = build_app(&config, clock).await?;
+            let running = start(&config, app, Vec::new()).await?;
+            tracing::info!(addr = %running.addr, base_url = %config.base_url(), "abri serving");
+            running.wait().await
+        }
+        Command::Demo => {
+            let app = build_app(&config, clock).await?;
+            let seeded = demo::seed(&app).await?;
+            let port = config.listen.port();
+            let extra = vec![
+                format!("http://127.0.0.1:{port}"),
+                format!("http://localhost:{port}"),
+            ];
+            let running = start(&config, app, extra).await?;
+            print_demo(&config, seeded);
+            running.wait().await
+        }
+    }
+}
+
+fn print_demo(config: &Config, seeded: bool) {
+    let origin = config.base_url();
+    println!();
+    println!(
+        "  Abri demo — {} ({})",
+        config.provider.name,
+        if seeded {
+            "demo data created"
+        } else {
+            "demo data already there"
+        }
+    );
+    println!("  Open {origin}/login");
+    println!("  Password for every demo account: {}", demo::DEMO_PASSWORD);
+    for login in demo::LOGINS {
+        let number = login.number.unwrap_or("-");
+        println!(
+            "    {:<15} {:<27} {:<10} {}",
+            login.name, login.email, number, login.note
+        );
+    }
+    println!("  Database: {}", config.database_url());
+    println!("  Ctrl-C stops it.");
+    println!();
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("ABRI_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

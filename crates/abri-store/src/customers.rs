@@ -1,0 +1,224 @@
+//! Customer accounts and their password credential.
+
+use abri_domain::Language;
+use abri_domain::account::{CustomerNumber, Email};
+use abri_domain::ids::CustomerId;
+use sqlx::FromRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, StoreError, dispatch};
+
+/// A customer as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    /// Id.
+    pub id: CustomerId,
+    /// Customer number (`C` + 8 digits).
+    pub number: String,
+    /// E-mail address, case-folded.
+    pub email: String,
+    /// Phone in E.164, when known.
+    pub phone: Option<String>,
+    /// First name.
+    pub given_name: String,
+    /// Last name.
+    pub family_name: String,
+    /// Preferred language.
+    pub language: Language,
+}
+
+/// What is needed to create a customer.
+#[derive(Clone, Debug)]
+pub struct NewCustomer {
+    /// Customer number.
+    pub number: CustomerNumber,
+    /// E-mail address.
+    pub email: Email,
+    /// Phone in E.164.
+    pub phone: Option<String>,
+    /// First name.
+    pub given_name: String,
+    /// Last name.
+    pub family_name: String,
+    /// Preferred language.
+    pub language: Language,
+}
+
+#[derive(FromRow)]
+struct CustomerRow {
+    id: Uuid,
+    number: String,
+    email: String,
+    phone: Option<String>,
+    given_name: String,
+    family_name: String,
+    language: String,
+}
+
+impl From<CustomerRow> for Customer {
+    fn from(row: CustomerRow) -> Self {
+        Self {
+            id: CustomerId(row.id),
+            number: row.number,
+            email: row.email,
+            phone: row.phone,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            language: row.language.parse().unwrap_or_default(),
+        }
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "id, number, email, phone, given_name, family_name, language"
+    };
+}
+
+impl Db {
+    /// Creates a customer with its password hash; returns its id.
+    ///
+    /// # Errors
+    /// On a duplicate number or e-mail, or a database failure.
+    pub async fn insert_customer(
+        &self,
+        new: &NewCustomer,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<CustomerId, StoreError> {
+        let id = CustomerId::new();
+        dispatch!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO customers \
+                 (id, number, email, phone, given_name, family_name, language, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id.0)
+            .bind(new.number.as_str())
+            .bind(new.email.as_str())
+            .bind(new.phone.as_deref())
+            .bind(&new.given_name)
+            .bind(&new.family_name)
+            .bind(new.language.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO credentials (customer_id, password_hash, updated_at) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id.0)
+            .bind(password_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        })?;
+        Ok(id)
+    }
+
+    /// The customer with this id.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+        const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE id = $1");
+        let row: Option<CustomerRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(Customer::from))
+    }
+
+    /// The customer with this e-mail address.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn customer_by_email(&self, email: &Email) -> Result<Option<Customer>, StoreError> {
+        const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE email = $1");
+        let row: Option<CustomerRow> = dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(email.as_str())
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(Customer::from))
+    }
+
+    /// The customer with this customer number.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn customer_by_number(
+        &self,
+        number: &CustomerNumber,
+    ) -> Result<Option<Customer>, StoreError> {
+        const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE number = $1");
+        let row: Option<CustomerRow> = dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(number.as_str())
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(Customer::from))
+    }
+
+    /// Records the customer's preferred language.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_customer_language(
+        &self,
+        id: CustomerId,
+        language: abri_domain::Language,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query("UPDATE customers SET language = $1 WHERE id = $2")
+                .bind(language.code())
+                .bind(id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The customer's password hash (PHC string).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn password_hash(&self, id: CustomerId) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT password_hash FROM credentials WHERE customer_id = $1";
+        let hash: Option<(String,)> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(hash.map(|(h,)| h))
+    }
+
+    /// Replaces the customer's password hash (re-hash on new parameters, later a reset).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_password_hash(
+        &self,
+        id: CustomerId,
+        hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "UPDATE credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
+            )
+            .bind(hash)
+            .bind(now)
+            .bind(id.0)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! The connection pool over one of two backends, opening and migrating it.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+/// A failure of the storage layer. Callers turn it into "unavailable" or "internal".
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed the query.
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value could not be read back as a domain value.
+    #[error("corrupt stored value in {column}: {value}")]
+    Corrupt {
+        /// Which column.
+        column: &'static str,
+        /// What was found.
+        value: String,
+    },
+    /// The database URL is neither SQLite nor PostgreSQL.
+    #[error("unsupported database URL (expected sqlite: or postgres:)")]
+    UnsupportedUrl,
+}
+
+impl StoreError {
+    /// Whether the failure is a momentary overload (no free connection), not a fault.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Sqlx(sqlx::Error::PoolTimedOut))
+    }
+}
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, the embedded default.
+    Sqlite,
+    /// PostgreSQL, for scale.
+    Postgres,
+}
+
+/// The database: SQLite (WAL) or PostgreSQL, chosen by URL.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// An SQLite file.
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+/// Runs the same query code on whichever pool `db` holds.
+///
+/// `dispatch!(db, |pool| sqlx::query(SQL).bind(x).execute(pool).await.map(|r| r.rows_affected()))`: the closure-like body
+/// is expanded once per backend, so SQL and bindings are written once and type-checked twice.
+#[macro_export]
+macro_rules! dispatch {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating an SQLite file if needed.
+    ///
+    /// # Errors
+    /// When the URL is not supported or the database cannot be reached.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            Ok(Self::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await?;
+            Ok(Self::Postgres(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    /// The URL of an SQLite file at `path`.
+    #[must_use]
+    pub fn sqlite_url(path: &Path) -> String {
+        format!("sqlite://{}", path.display())
+    }
+
+    /// Which backend this is.
+    #[must_use]
+    pub const fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date (migrations embedded in the binary).
+    ///
+    /// # Errors
+    /// When a migration fails.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Self::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Answers when the database does (for `/readyz`).
+    ///
+    /// # Errors
+    /// When it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        dispatch!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Every table with its columns, sorted: what the schema-parity test compares.
+    ///
+    /// # Errors
+    /// When the catalogue cannot be read.
+    pub async fn schema(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        let pairs: Vec<(String, String)> =
+            match self {
+                Self::Sqlite(pool) => {
+                    sqlx::query_as(
+                        "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                     AND m.name NOT LIKE '_sqlx%'",
+                    )
+                    .fetch_all(pool)
+                    .await?
+                }
+                Self::Postgres(pool) => sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(pool)
+                .await?,
+            };
+        let mut tables: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for (table, column) in pairs {
+            tables.entry(table).or_default().push(column);
+        }
+        Ok(tables
+            .into_iter()
+            .map(|(t, mut c)| {
+                c.sort();
+                (t, c)
+            })
+            .collect())
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        dispatch!(self, |pool| pool.close().await);
+    }
+}
+
+/// Reads a stored word back into its domain value.
+pub(crate) fn word<T: abri_domain::homes::StoredWord>(
+    column: &'static str,
+    value: &str,
+) -> Result<T, StoreError> {
+    T::from_word(value).ok_or_else(|| StoreError::Corrupt {
+        column,
+        value: value.to_owned(),
+    })
+}

@@ -1,0 +1,168 @@
+//! Homes and their equipment. Every read names the owner: another customer's id finds nothing.
+
+use abri_domain::homes::{Address, Equipment, EquipmentKind, Home, HomeKind, StoredWord};
+use abri_domain::ids::{CustomerId, HomeId};
+use sqlx::FromRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::db::word;
+use crate::{Db, StoreError, dispatch};
+
+#[derive(FromRow)]
+struct HomeRow {
+    id: Uuid,
+    customer_id: Uuid,
+    label: String,
+    kind: String,
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+impl TryFrom<HomeRow> for Home {
+    type Error = StoreError;
+    fn try_from(row: HomeRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: HomeId(row.id),
+            customer_id: CustomerId(row.customer_id),
+            label: row.label,
+            kind: word("homes.kind", &row.kind)?,
+            address: Address {
+                street: row.street,
+                postal_code: row.postal_code,
+                city: row.city,
+            },
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "id, customer_id, label, kind, street, postal_code, city"
+    };
+}
+
+impl Db {
+    /// Adds a home to a customer's account.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_home(
+        &self,
+        customer_id: CustomerId,
+        label: &str,
+        kind: HomeKind,
+        address: &Address,
+        now: OffsetDateTime,
+    ) -> Result<HomeId, StoreError> {
+        let id = HomeId::new();
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO homes (id, customer_id, label, kind, street, postal_code, city, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id.0)
+            .bind(customer_id.0)
+            .bind(label)
+            .bind(kind.word())
+            .bind(&address.street)
+            .bind(&address.postal_code)
+            .bind(&address.city)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(id)
+    }
+
+    /// A customer's homes, oldest first.
+    ///
+    /// # Errors
+    /// On a database failure or a corrupt row.
+    pub async fn homes_of(&self, customer_id: CustomerId) -> Result<Vec<Home>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM homes WHERE customer_id = $1 ORDER BY id"
+        );
+        let rows: Vec<HomeRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(customer_id.0)
+            .fetch_all(pool)
+            .await)?;
+        rows.into_iter().map(Home::try_from).collect()
+    }
+
+    /// One home, only if it belongs to `customer_id`.
+    ///
+    /// # Errors
+    /// On a database failure or a corrupt row.
+    pub async fn home_of(
+        &self,
+        customer_id: CustomerId,
+        home_id: HomeId,
+    ) -> Result<Option<Home>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM homes WHERE id = $1 AND customer_id = $2"
+        );
+        let row: Option<HomeRow> = dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(home_id.0)
+                .bind(customer_id.0)
+                .fetch_optional(pool)
+                .await
+        })?;
+        row.map(Home::try_from).transpose()
+    }
+
+    /// Records installed equipment in a home.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_equipment(
+        &self,
+        home_id: HomeId,
+        item: &Equipment,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO home_equipment (id, home_id, kind, location, quantity) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(home_id.0)
+            .bind(item.kind.word())
+            .bind(&item.location)
+            .bind(item.quantity)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The equipment of a home, in the order it was recorded.
+    ///
+    /// # Errors
+    /// On a database failure or a corrupt row.
+    pub async fn equipment_of(&self, home_id: HomeId) -> Result<Vec<Equipment>, StoreError> {
+        const SQL: &str =
+            "SELECT kind, location, quantity FROM home_equipment WHERE home_id = $1 ORDER BY id";
+        let rows: Vec<(String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(home_id.0)
+            .fetch_all(pool)
+            .await)?;
+        rows.into_iter()
+            .map(|(kind, location, quantity)| {
+                Ok(Equipment {
+                    kind: word::<EquipmentKind>("home_equipment.kind", &kind)?,
+                    location,
+                    quantity,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,16 @@
+//! Abri's storage: one [`Db`] over SQLite or PostgreSQL.
+//!
+//! Every query is written once in portable SQL (`$1` placeholders work on both) and run through
+//! [`dispatch!`], which expands the same binding code for each backend. Code that must differ
+//! per backend is an explicit function with one arm per database.
+
+pub mod audit;
+pub mod contracts;
+pub mod customers;
+mod db;
+pub mod homes;
+pub mod jobs;
+pub mod sessions;
+pub mod staff;
+
+pub use db::{Backend, Db, StoreError};

@@ -1,0 +1,138 @@
+//! Server-side sessions, keyed by the hash of the cookie's secret (never the secret itself).
+
+use abri_domain::ids::CustomerId;
+use abri_domain::sessions::SessionTimes;
+use sqlx::FromRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, StoreError, dispatch};
+
+/// A stored session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSession {
+    /// Hex SHA-256 of the cookie value.
+    pub id_hash: String,
+    /// Who is signed in.
+    pub customer_id: CustomerId,
+    /// Creation and last use.
+    pub times: SessionTimes,
+}
+
+/// Where a session was opened from, for the sessions page.
+#[derive(Clone, Debug, Default)]
+pub struct SessionOrigin {
+    /// Client IP address.
+    pub ip: Option<String>,
+    /// Browser's User-Agent, truncated.
+    pub user_agent: Option<String>,
+}
+
+#[derive(FromRow)]
+struct SessionRow {
+    id_hash: String,
+    customer_id: Uuid,
+    created_at: OffsetDateTime,
+    last_seen_at: OffsetDateTime,
+}
+
+impl Db {
+    /// Stores a new session.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_session(
+        &self,
+        id_hash: &str,
+        customer_id: CustomerId,
+        origin: &SessionOrigin,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO sessions (id_hash, customer_id, created_at, last_seen_at, ip, user_agent) \
+                 VALUES ($1, $2, $3, $3, $4, $5)",
+            )
+            .bind(id_hash)
+            .bind(customer_id.0)
+            .bind(now)
+            .bind(origin.ip.as_deref())
+            .bind(origin.user_agent.as_deref())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The session with this id hash, live or not (the caller applies the expiry rule).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
+        const SQL: &str = "SELECT id_hash, customer_id, created_at, last_seen_at \
+                           FROM sessions WHERE id_hash = $1";
+        let row: Option<SessionRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|r| StoredSession {
+            id_hash: r.id_hash,
+            customer_id: CustomerId(r.customer_id),
+            times: SessionTimes {
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+            },
+        }))
+    }
+
+    /// Marks a session as used now.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn touch_session(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now)
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Ends one session.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Ends every session of a customer; returns how many there were.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn delete_sessions_of(&self, customer_id: CustomerId) -> Result<u64, StoreError> {
+        let done = dispatch!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE customer_id = $1")
+                .bind(customer_id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done)
+    }
+}

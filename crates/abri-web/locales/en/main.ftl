@@ -1,0 +1,135 @@
+# Abri — English messages
+
+skip-to-content = Skip to content
+brand-space = Customer space
+switch-language = Français
+sign-out = Sign out
+nav-label = Main navigation
+nav-home = Home
+breadcrumb = Breadcrumb
+footer-support = Customer service: { $phone }
+
+sign-in-title = Sign in to your customer space
+sign-in-intro = Manage your contracts, your guarantees and the protection of your homes.
+sign-in-identifier = E-mail address or customer number
+sign-in-identifier-hint = Your customer number starts with C followed by 8 digits (for example C12345678).
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-help = Trouble signing in? Call customer service on { $phone }.
+
+dashboard-title = Dashboard
+dashboard-greeting = Hello { $name }
+dashboard-summary = { $homes ->
+    [one] One protected home
+   *[other] { $homes } protected homes
+  } · { $contracts ->
+    [one] one contract
+   *[other] { $contracts } contracts
+  }
+dashboard-no-home = No home is linked to your account yet.
+home-open = View this home
+home-contracts = Contracts
+home-no-contract = No contract for this home.
+home-equipment = Installed equipment
+home-no-equipment = No equipment recorded.
+equipment-kind = Equipment
+equipment-location = Location
+equipment-quantity = Quantity
+
+home-kind-house = House
+home-kind-flat = Flat
+
+contract-number = Contract number
+contract-status = Status
+contract-start = Start date
+contract-premium = Premium
+contract-next-due = Next payment
+contract-guarantees = Guarantees
+next-due = Next payment on { $date }
+guarantee = Guarantee
+guarantee-ceiling = Ceiling
+guarantee-deductible = Deductible
+guarantee-unlimited = Unlimited
+guarantee-no-deductible = None
+options-subscribed = Subscribed options
+options-none-subscribed = No option subscribed.
+options-available = Available options
+options-none-available = Every option is already subscribed.
+
+product-home_insurance = Home insurance
+product-monitoring = Alarm monitoring
+status-pending = Pending
+status-active = Active
+status-suspended = Suspended
+status-cancelled = Cancelled
+per-monthly = { $amount } / month
+per-annual = { $amount } / year
+
+equipment-alarm_panel = Alarm panel
+equipment-keypad = Keypad
+equipment-motion_sensor = Motion sensor
+equipment-door_sensor = Door/window sensor
+equipment-smoke_detector = Smoke detector
+equipment-water_leak_sensor = Water-leak sensor
+equipment-siren = Siren
+equipment-camera = Camera
+
+guarantee-fire = Fire
+guarantee-water_damage = Water damage
+guarantee-theft = Theft and vandalism
+guarantee-glass_breakage = Glass breakage
+guarantee-natural_disaster = Natural disaster
+guarantee-liability = Civil liability
+guarantee-remote_monitoring = 24/7 monitoring
+guarantee-equipment_maintenance = Equipment maintenance
+
+option-valuables = Valuables
+option-valuables-description = Jewellery, works of art and precious items covered up to €20,000.
+option-electrical_damage = Electrical damage
+option-electrical_damage-description = Appliances damaged by lightning or a power surge.
+option-garden = Garden and pool
+option-garden-description = Fences, trees, garden furniture and pool equipment.
+option-legal_protection = Legal protection
+option-legal_protection-description = Advice and legal costs for disputes about your home.
+option-school = School insurance
+option-school-description = Your children's accidents at school and during activities.
+option-guard_dispatch = Guard dispatch
+option-guard_dispatch-description = A security guard goes on site after a confirmed alarm.
+option-video_verification = Video verification
+option-video_verification-description = The operator checks the alarm with your cameras' images.
+option-extra_smoke_detector = Extra connected smoke detector
+option-extra_smoke_detector-description = A detector linked to the panel, monitored 24/7.
+option-keyholding = Key holding
+option-keyholding-description = We keep a copy of your keys for interventions.
+
+error-required = This field is required.
+error-identifier-format = Enter an e-mail address (name@example.com) or a customer number (C followed by 8 digits).
+error-too-long = This text is too long.
+error-password-too-long = The password cannot be longer than 128 characters.
+error-sign-in-failed = Incorrect identifier or password.
+error-busy = The service is very busy. Please try again in a few seconds.
+error-form-expired = This form has expired. Check your details and send it again.
+
+error-back-home = Back to the home page
+error-status = Error
+error-request-id = request reference
+error-title = Something went wrong
+error-text = The request could not be completed.
+error-400-title = Bad request
+error-400-text = What was sent could not be read. Go back and try again.
+error-403-title = Access denied
+error-403-text = This action is not allowed. If you followed a link from another site, go back to your customer space and start again.
+error-404-title = Page not found
+error-404-text = This page does not exist or cannot be reached from your account.
+error-405-title = Action not possible
+error-405-text = This page does not allow this action.
+error-413-title = Too large
+error-413-text = What was sent is larger than allowed.
+error-415-title = Format not accepted
+error-415-text = This kind of submission is not accepted.
+error-429-title = Too many requests
+error-429-text = Please wait a moment before trying again.
+error-500-title = An error on our side
+error-500-text = A technical problem stops us from answering. Our teams have been told; please try again in a few minutes.
+error-503-title = Service briefly unavailable
+error-503-text = The service is very busy. Please try again in a few seconds.

@@ -1,0 +1,135 @@
+# Abri — messages en français (langue par défaut)
+
+skip-to-content = Aller au contenu
+brand-space = Espace client
+switch-language = English
+sign-out = Se déconnecter
+nav-label = Navigation principale
+nav-home = Accueil
+breadcrumb = Fil d’Ariane
+footer-support = Service client : { $phone }
+
+sign-in-title = Connexion à votre espace client
+sign-in-intro = Gérez vos contrats, vos garanties et la protection de vos logements.
+sign-in-identifier = Adresse e-mail ou numéro client
+sign-in-identifier-hint = Votre numéro client commence par C suivi de 8 chiffres (par exemple C12345678).
+sign-in-password = Mot de passe
+sign-in-submit = Se connecter
+sign-in-help = Un problème pour vous connecter ? Appelez le service client au { $phone }.
+
+dashboard-title = Tableau de bord
+dashboard-greeting = Bonjour { $name }
+dashboard-summary = { $homes ->
+    [one] Un logement protégé
+   *[other] { $homes } logements protégés
+  } · { $contracts ->
+    [one] un contrat
+   *[other] { $contracts } contrats
+  }
+dashboard-no-home = Aucun logement n’est encore rattaché à votre compte.
+home-open = Voir le logement
+home-contracts = Contrats
+home-no-contract = Aucun contrat pour ce logement.
+home-equipment = Équipements installés
+home-no-equipment = Aucun équipement enregistré.
+equipment-kind = Équipement
+equipment-location = Emplacement
+equipment-quantity = Quantité
+
+home-kind-house = Maison
+home-kind-flat = Appartement
+
+contract-number = Numéro de contrat
+contract-status = Statut
+contract-start = Date d’effet
+contract-premium = Cotisation
+contract-next-due = Prochaine échéance
+contract-guarantees = Garanties
+next-due = Prochaine échéance le { $date }
+guarantee = Garantie
+guarantee-ceiling = Plafond
+guarantee-deductible = Franchise
+guarantee-unlimited = Illimité
+guarantee-no-deductible = Aucune
+options-subscribed = Options souscrites
+options-none-subscribed = Aucune option souscrite.
+options-available = Options disponibles
+options-none-available = Toutes les options sont déjà souscrites.
+
+product-home_insurance = Assurance habitation
+product-monitoring = Télésurveillance
+status-pending = En attente
+status-active = Actif
+status-suspended = Suspendu
+status-cancelled = Résilié
+per-monthly = { $amount } / mois
+per-annual = { $amount } / an
+
+equipment-alarm_panel = Centrale d’alarme
+equipment-keypad = Clavier
+equipment-motion_sensor = Détecteur de mouvement
+equipment-door_sensor = Détecteur d’ouverture
+equipment-smoke_detector = Détecteur de fumée
+equipment-water_leak_sensor = Détecteur de fuite d’eau
+equipment-siren = Sirène
+equipment-camera = Caméra
+
+guarantee-fire = Incendie
+guarantee-water_damage = Dégât des eaux
+guarantee-theft = Vol et vandalisme
+guarantee-glass_breakage = Bris de glace
+guarantee-natural_disaster = Catastrophe naturelle
+guarantee-liability = Responsabilité civile
+guarantee-remote_monitoring = Télésurveillance 24 h/24
+guarantee-equipment_maintenance = Maintenance du matériel
+
+option-valuables = Objets de valeur
+option-valuables-description = Bijoux, œuvres d’art et objets précieux couverts jusqu’à 20 000 €.
+option-electrical_damage = Dommages électriques
+option-electrical_damage-description = Appareils endommagés par la foudre ou une surtension.
+option-garden = Jardin et piscine
+option-garden-description = Clôtures, arbres, mobilier de jardin et équipements de piscine.
+option-legal_protection = Protection juridique
+option-legal_protection-description = Conseil et prise en charge des frais en cas de litige lié au logement.
+option-school = Assurance scolaire
+option-school-description = Accidents de vos enfants à l’école et pendant les activités.
+option-guard_dispatch = Intervention d’un agent
+option-guard_dispatch-description = Un agent de sécurité se rend sur place après une alarme confirmée.
+option-video_verification = Levée de doute vidéo
+option-video_verification-description = L’opérateur vérifie l’alarme grâce aux images des caméras.
+option-extra_smoke_detector = Détecteur de fumée connecté supplémentaire
+option-extra_smoke_detector-description = Un détecteur relié à la centrale, surveillé 24 h/24.
+option-keyholding = Garde des clés
+option-keyholding-description = Nous gardons un double de vos clés pour les interventions.
+
+error-required = Ce champ est obligatoire.
+error-identifier-format = Saisissez une adresse e-mail (nom@exemple.fr) ou un numéro client (C suivi de 8 chiffres).
+error-too-long = Ce texte est trop long.
+error-password-too-long = Le mot de passe ne peut pas dépasser 128 caractères.
+error-sign-in-failed = Identifiant ou mot de passe incorrect.
+error-busy = Le service est très sollicité. Réessayez dans quelques secondes.
+error-form-expired = Ce formulaire a expiré. Vérifiez vos informations et envoyez-le à nouveau.
+
+error-back-home = Revenir à l’accueil
+error-status = Erreur
+error-request-id = référence de la demande
+error-title = Une erreur est survenue
+error-text = La demande n’a pas pu aboutir.
+error-400-title = Demande incorrecte
+error-400-text = Les informations envoyées ne sont pas lisibles. Revenez en arrière et réessayez.
+error-403-title = Accès refusé
+error-403-text = Cette action n’est pas autorisée. Si vous avez suivi un lien d’un autre site, revenez à votre espace client et recommencez.
+error-404-title = Page introuvable
+error-404-text = Cette page n’existe pas ou n’est pas accessible depuis votre compte.
+error-405-title = Action impossible
+error-405-text = Cette page ne permet pas cette action.
+error-413-title = Envoi trop volumineux
+error-413-text = Les informations envoyées dépassent la taille autorisée.
+error-415-title = Format non accepté
+error-415-text = Ce format d’envoi n’est pas accepté.
+error-429-title = Trop de demandes
+error-429-text = Patientez quelques instants avant de réessayer.
+error-500-title = Erreur de notre côté
+error-500-text = Un incident technique nous empêche de répondre. Nos équipes sont prévenues ; réessayez dans quelques minutes.
+error-503-title = Service momentanément indisponible
+error-503-text = Le service est très sollicité. Réessayez dans quelques secondes.

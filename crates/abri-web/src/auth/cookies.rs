@@ -1,0 +1,74 @@
+//! The cookies Abri sets: the session, the anonymous CSRF binding, the language.
+//!
+//! Over HTTPS the session cookie is `__Host-abri_session; Secure; HttpOnly; SameSite=Lax;
+//! Path=/` (SECURITY.md 17); plain-HTTP localhost (demo) drops the prefix and `Secure`.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+
+use crate::WebConfig;
+
+/// Session cookie name over HTTPS.
+pub const SESSION_SECURE: &str = "__Host-abri_session";
+/// Session cookie name over plain-HTTP localhost.
+pub const SESSION_PLAIN: &str = "abri_session";
+/// Anonymous visitor's CSRF binding (before sign-in).
+pub const CSRF_BINDING: &str = "abri_csrf";
+/// Chosen language.
+pub const LANGUAGE: &str = "abri_lang";
+
+/// The session cookie's name for this deployment.
+#[must_use]
+pub fn session_name(config: &WebConfig) -> &'static str {
+    if config.https() {
+        SESSION_SECURE
+    } else {
+        SESSION_PLAIN
+    }
+}
+
+/// The value of cookie `name` in a request, if present.
+#[must_use]
+pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| Cookie::parse(pair.trim().to_owned()).ok())
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// A `Set-Cookie` value with Abri's flags; `None` max-age means a browser-session cookie.
+#[must_use]
+pub fn build(
+    config: &WebConfig,
+    name: &'static str,
+    value: String,
+    max_age_s: Option<i64>,
+) -> Option<HeaderValue> {
+    let mut cookie = Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.https());
+    if let Some(seconds) = max_age_s {
+        cookie = cookie.max_age(time::Duration::seconds(seconds));
+    }
+    HeaderValue::from_str(&cookie.build().to_string()).ok()
+}
+
+/// Appends a `Set-Cookie` header.
+pub fn set(headers: &mut HeaderMap, value: Option<HeaderValue>) {
+    if let Some(v) = value {
+        headers.append(SET_COOKIE, v);
+    }
+}
+
+/// A `Set-Cookie` that removes cookie `name`.
+#[must_use]
+pub fn clear(config: &WebConfig, name: &'static str) -> Option<HeaderValue> {
+    build(config, name, String::new(), Some(0))
+}

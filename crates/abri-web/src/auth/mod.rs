@@ -1,0 +1,4 @@
+//! Session cookies and CSRF synchronizer tokens.
+
+pub mod cookies;
+pub mod csrf;

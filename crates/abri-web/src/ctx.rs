@@ -1,0 +1,161 @@
+//! `Ctx`: what every page knows about the request — language, signed-in customer, CSRF token,
+//! request id — extracted once per request.
+
+use std::net::SocketAddr;
+
+use abri_app::auth::SessionOrigin;
+use abri_app::auth::SignedIn;
+use abri_domain::Language;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, USER_AGENT};
+use axum::http::request::Parts;
+
+use crate::auth::{cookies, csrf};
+use crate::error::PageError;
+use crate::i18n;
+use crate::middleware::RequestId;
+use crate::{WebState, assets};
+
+/// The request as pages see it.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// Interface language.
+    pub lang: Language,
+    /// This request's id, shown on error pages.
+    pub request_id: String,
+    /// Provider's brand name.
+    pub provider: String,
+    /// Provider's support phone.
+    pub support_phone: String,
+    /// The signed-in customer, if any.
+    pub who: Option<SignedIn>,
+    /// The CSRF token every form of this page carries.
+    pub csrf: String,
+    /// Path and query of this page (where the language switch comes back to).
+    pub path: String,
+    /// IP and browser, for sessions and audit.
+    pub origin: SessionOrigin,
+    /// Hashed stylesheet URL.
+    pub style_url: String,
+    binding: String,
+}
+
+impl Ctx {
+    /// A message in the page's language (called from templates).
+    #[must_use]
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    /// A message with one named argument.
+    #[must_use]
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        i18n::t_args(self.lang, key, &[(name, value.to_owned())])
+    }
+
+    /// The signed-in customer, or a redirect to the sign-in page.
+    ///
+    /// # Errors
+    /// [`PageError`] for `Unauthenticated` when nobody is signed in.
+    pub fn customer(&self) -> Result<&SignedIn, PageError> {
+        self.who
+            .as_ref()
+            .ok_or(PageError(abri_app::AppError::Unauthenticated))
+    }
+
+    /// Whether a submitted token belongs to this visitor.
+    #[must_use]
+    pub fn csrf_ok(&self, key: &[u8], submitted: &str) -> bool {
+        csrf::verify(key, &self.binding, submitted)
+    }
+
+    /// The other language, offered by the switch in the header.
+    #[must_use]
+    pub fn other_lang(&self) -> Language {
+        match self.lang {
+            Language::Fr => Language::En,
+            Language::En => Language::Fr,
+        }
+    }
+}
+
+/// The language asked for by cookie, else by the `Accept-Language` header.
+pub(crate) fn requested_language(headers: &HeaderMap) -> Option<Language> {
+    cookies::read(headers, cookies::LANGUAGE)
+        .and_then(|v| v.parse().ok())
+        .or_else(|| {
+            headers
+                .get(ACCEPT_LANGUAGE)?
+                .to_str()
+                .ok()
+                .and_then(Language::negotiate)
+        })
+}
+
+impl Ctx {
+    /// A context with no visitor facts yet.
+    pub(crate) fn bare(state: &WebState, request_id: String) -> Self {
+        Self {
+            lang: Language::default(),
+            request_id,
+            provider: state.app.provider.name.clone(),
+            support_phone: state.app.provider.support_phone.replace(" ", "\u{a0}"),
+            who: None,
+            csrf: String::new(),
+            path: "/".into(),
+            origin: SessionOrigin::default(),
+            style_url: assets::url("style.css"),
+            binding: String::new(),
+        }
+    }
+}
+
+impl FromRequestParts<WebState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, PageError> {
+        if let Some(ctx) = parts.extensions.get::<Self>() {
+            return Ok(ctx.clone());
+        }
+        let config = &state.config;
+        let who = match cookies::read(&parts.headers, cookies::session_name(config)) {
+            Some(secret) => state.app.signed_in(&secret).await?,
+            None => None,
+        };
+        let lang = cookies::read(&parts.headers, cookies::LANGUAGE)
+            .and_then(|v| v.parse().ok())
+            .or_else(|| who.as_ref().map(|w| w.customer.language))
+            .or_else(|| requested_language(&parts.headers))
+            .unwrap_or_default();
+        let binding = match &who {
+            Some(w) => w.session_hash.clone(),
+            None => cookies::read(&parts.headers, cookies::CSRF_BINDING).unwrap_or_default(),
+        };
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(256).collect());
+        let request_id = parts.extensions.get::<RequestId>().map(|r| r.0.clone());
+        let ctx = Self {
+            lang,
+            csrf: csrf::token(&config.secret_key, &binding),
+            who,
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_owned(),
+            origin: SessionOrigin { ip, user_agent },
+            binding,
+            ..Self::bare(state, request_id.unwrap_or_default())
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}

@@ -1,0 +1,70 @@
+//! Fluent messages, French by default. Files live in `locales/<lang>/main.ftl`, embedded.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use abri_domain::Language;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FR: LanguageIdentifier = langid!("fr");
+static EN: LanguageIdentifier = langid!("en");
+
+fn id(lang: Language) -> &'static LanguageIdentifier {
+    match lang {
+        Language::Fr => &FR,
+        Language::En => &EN,
+    }
+}
+
+/// The message `key` in `lang`; the key itself if missing (a test checks none is).
+#[must_use]
+pub fn t(lang: Language, key: &str) -> String {
+    LOCALES
+        .try_lookup(id(lang), key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The message `key` in `lang` with named arguments.
+#[must_use]
+pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(id(lang), key, &args)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let keys = |src: &str| -> Vec<String> {
+            src.lines()
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+                .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
+                .collect()
+        };
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
+        let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+        assert!(missing_fr.is_empty(), "missing in fr: {missing_fr:?}");
+        assert_eq!(t(Language::Fr, "nav-home"), "Accueil");
+        assert_eq!(t(Language::En, "nav-home"), "Home");
+    }
+}

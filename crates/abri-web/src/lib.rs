@@ -1,0 +1,17 @@
+//! Abri's HTTP face: pages (askama templates, plain HTML forms), sessions and CSRF, security
+//! headers, error pages, i18n, embedded assets, health and metrics.
+
+mod assets;
+pub mod auth;
+mod ctx;
+mod error;
+mod i18n;
+mod middleware;
+mod observability;
+mod pages;
+mod router;
+mod views;
+
+pub use ctx::Ctx;
+pub use error::PageError;
+pub use router::{WebConfig, WebState, router};

@@ -1,0 +1,154 @@
+//! Layers around every route: request ids and metrics, security headers, the anonymous CSRF
+//! binding cookie, and full error pages for any error response.
+
+use std::any::Any;
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::auth::cookies;
+use crate::ctx::requested_language;
+use crate::pages::errors::ErrorPage;
+use crate::{Ctx, WebState};
+
+/// This request's id (UUIDv7), also sent as `X-Request-Id`.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestId(pub String);
+
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
+                   frame-ancestors 'none'; form-action 'self'; img-src 'self' data:";
+
+/// Gives the request an id, times it and counts it by status.
+pub(crate) async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let started = Instant::now();
+    let mut response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("abri_http_requests_total", "status" => status).increment(1);
+    metrics::histogram!("abri_http_request_seconds").record(started.elapsed().as_secs_f64());
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(X_REQUEST_ID, v);
+    }
+    response
+}
+
+/// The headers of SECURITY.md 21, on every response including errors.
+pub(crate) async fn security_headers(
+    State(state): State<WebState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if !h.contains_key(CACHE_CONTROL) {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.https() {
+        h.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Makes sure an anonymous visitor has the random cookie their CSRF tokens are bound to.
+pub(crate) async fn csrf_cookie(
+    State(state): State<WebState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if cookies::read(req.headers(), cookies::CSRF_BINDING).is_some() {
+        return next.run(req).await;
+    }
+    let value = abri_app::tokens::new_secret();
+    if let Ok(v) = HeaderValue::from_str(&format!("{}={value}", cookies::CSRF_BINDING)) {
+        req.headers_mut().append(COOKIE, v);
+    }
+    let mut response = next.run(req).await;
+    cookies::set(
+        response.headers_mut(),
+        cookies::build(&state.config, cookies::CSRF_BINDING, value, None),
+    );
+    response
+}
+
+/// Turns any error response that is not already a page (404 from the router, 403 from the
+/// origin check, 413, 500 after a panic…) into a full page in the visitor's language.
+pub(crate) async fn error_pages(
+    State(state): State<WebState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let headers = req.headers().clone();
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_page = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_page {
+        return response;
+    }
+    let ctx = Ctx::for_error_page(&state, &headers, request_id);
+    let page = ErrorPage::new(&ctx, status);
+    let mut rendered = match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "error").into_response(),
+    };
+    // Keep what the inner response said about retrying and cookies.
+    for (name, value) in response.headers() {
+        if name != CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            rendered.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
+
+/// A panic in a handler becomes a bare 500, which `error_pages` then draws.
+pub(crate) fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("handler panicked");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+impl Ctx {
+    /// A context for error pages, built without touching the database.
+    pub(crate) fn for_error_page(
+        state: &WebState,
+        headers: &HeaderMap,
+        request_id: String,
+    ) -> Self {
+        let mut ctx = Self::bare(state, request_id);
+        ctx.lang = requested_language(headers).unwrap_or_default();
+        ctx
+    }
+}

@@ -1,0 +1,22 @@
+//! One module per page area; each handler extracts, calls one use case, renders.
+
+pub(crate) mod contracts;
+pub(crate) mod dashboard;
+pub(crate) mod errors;
+mod form;
+pub(crate) mod health;
+pub(crate) mod homes;
+pub(crate) mod language;
+pub(crate) mod sign_in;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::PageError;
+
+/// Renders a template into an HTML response.
+pub(crate) fn render(page: &impl Template) -> Result<Response, PageError> {
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| PageError(abri_app::AppError::Internal(format!("template: {e}"))))
+}

@@ -1,0 +1,149 @@
+//! `/login` (form and submission) and `/logout`.
+
+use abri_app::auth::SIGN_IN_FAILED;
+use abri_app::{AppError, FieldError};
+use abri_domain::account::{AccountInputError, LoginIdentifier, PasswordAttempt};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::form::CsrfForm;
+use super::render;
+use crate::auth::cookies;
+use crate::error::PageError;
+use crate::{Ctx, WebState};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage<'a> {
+    ctx: &'a Ctx,
+    identifier: String,
+    identifier_error: Option<String>,
+    password_error: Option<String>,
+    form_error: Option<String>,
+}
+
+impl<'a> SignInPage<'a> {
+    fn empty(ctx: &'a Ctx) -> Self {
+        Self {
+            ctx,
+            identifier: String::new(),
+            identifier_error: None,
+            password_error: None,
+            form_error: None,
+        }
+    }
+}
+
+/// The fields of the sign-in form, as typed.
+#[derive(Deserialize)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    identifier: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `GET /login`: the form, or the dashboard for someone already signed in.
+pub(crate) async fn form(ctx: Ctx) -> Result<Response, PageError> {
+    if ctx.who.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    render(&SignInPage::empty(&ctx))
+}
+
+/// `POST /login`: checks the credentials; on success a new session cookie and the dashboard,
+/// otherwise the same form with the identifier kept and one message for every failure.
+pub(crate) async fn submit(
+    State(state): State<WebState>,
+    CsrfForm(ctx, form): CsrfForm<SignInForm>,
+) -> Result<Response, PageError> {
+    let identifier = LoginIdentifier::parse(&form.identifier);
+    let password = PasswordAttempt::parse(&form.password);
+    let mut page = SignInPage {
+        identifier: form.identifier.trim().chars().take(254).collect(),
+        ..SignInPage::empty(&ctx)
+    };
+    if identifier.is_err() || password.is_err() {
+        page.identifier_error = identifier
+            .as_ref()
+            .err()
+            .map(|e| ctx.t(identifier_message(*e)));
+        page.password_error = password.as_ref().err().map(|e| ctx.t(password_message(*e)));
+        return invalid(&page);
+    }
+    let (Ok(identifier), Ok(password)) = (identifier, password) else {
+        return invalid(&page);
+    };
+    match state.app.sign_in(&identifier, &password, &ctx.origin).await {
+        Ok(session) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response
+                .headers_mut()
+                .insert(LOCATION, HeaderValue::from_static("/"));
+            let name = cookies::session_name(&state.config);
+            cookies::set(
+                response.headers_mut(),
+                cookies::build(&state.config, name, session.secret, None),
+            );
+            Ok(response)
+        }
+        Err(AppError::Invalid(errors)) => {
+            page.form_error = errors
+                .first()
+                .map(|e: &FieldError| ctx.t(e.message))
+                .or_else(|| Some(ctx.t(SIGN_IN_FAILED)));
+            invalid(&page)
+        }
+        Err(AppError::Unavailable) => {
+            page.form_error = Some(ctx.t("error-busy"));
+            let mut response = render(&page)?;
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                HeaderValue::from_static("1"),
+            );
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /logout`: ends the session server-side and clears the cookie.
+pub(crate) async fn sign_out(
+    State(state): State<WebState>,
+    CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    if let Some(who) = &ctx.who {
+        state.app.sign_out(who, &ctx.origin).await?;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    let name = cookies::session_name(&state.config);
+    cookies::set(response.headers_mut(), cookies::clear(&state.config, name));
+    Ok(response)
+}
+
+fn invalid(page: &SignInPage<'_>) -> Result<Response, PageError> {
+    let mut response = render(page)?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+fn identifier_message(e: AccountInputError) -> &'static str {
+    match e {
+        AccountInputError::Missing => "error-required",
+        AccountInputError::BadIdentifier => "error-identifier-format",
+        AccountInputError::TooLong => "error-too-long",
+    }
+}
+
+fn password_message(e: AccountInputError) -> &'static str {
+    match e {
+        AccountInputError::Missing => "error-required",
+        AccountInputError::TooLong => "error-password-too-long",
+        AccountInputError::BadIdentifier => "error-sign-in-failed",
+    }
+}

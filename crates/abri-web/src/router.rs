@@ -1,0 +1,116 @@
+//! The route table and the layers every response goes through.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use abri_app::App;
+use axum::routing::{get, post};
+use axum::{Router, middleware as mw};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::observability::Metrics;
+use crate::{assets, middleware, pages};
+
+/// What the web layer needs to know about its deployment.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The public base URL (`https://espace.example.fr`); links and origin checks use it.
+    pub base_url: String,
+    /// Origins accepted on form posts besides the base URL's (demo: localhost and 127.0.0.1).
+    pub extra_origins: Vec<String>,
+    /// Key for CSRF tokens; at least 32 bytes.
+    pub secret_key: Vec<u8>,
+}
+
+impl WebConfig {
+    /// Cookies get `Secure` and the `__Host-` prefix when the site is served over HTTPS.
+    #[must_use]
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct WebState {
+    /// Use cases.
+    pub app: App,
+    /// Deployment facts.
+    pub config: Arc<WebConfig>,
+    pub(crate) metrics: Metrics,
+}
+
+impl WebState {
+    /// Bundles the application with its web configuration.
+    #[must_use]
+    pub fn new(app: App, config: WebConfig) -> Self {
+        Self {
+            app,
+            config: Arc::new(config),
+            metrics: Metrics::install(),
+        }
+    }
+}
+
+/// Every route of the site, with security headers, CSRF origin checks, error pages and
+/// request ids on all of them.
+///
+/// # Errors
+/// When a configured origin is not a valid URL origin.
+pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> {
+    let mut origin_check =
+        CsrfLayer::new().add_trusted_origin(origin_of(&state.config.base_url))?;
+    for extra in &state.config.extra_origins {
+        origin_check = origin_check.add_trusted_origin(origin_of(extra))?;
+    }
+    let pages = Router::new()
+        .route("/", get(pages::dashboard::show))
+        .route(
+            "/login",
+            get(pages::sign_in::form).post(pages::sign_in::submit),
+        )
+        .route("/logout", post(pages::sign_in::sign_out))
+        .route("/language", post(pages::language::switch))
+        .route("/homes/{id}", get(pages::homes::show))
+        .route("/contracts/{id}", get(pages::contracts::show))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/healthz", get(pages::health::healthz))
+        .route("/readyz", get(pages::health::readyz))
+        .route("/metrics", get(pages::health::metrics))
+        .fallback(pages::errors::not_found);
+    Ok(pages
+        .layer(mw::from_fn_with_state(
+            state.clone(),
+            middleware::csrf_cookie,
+        ))
+        .layer(origin_check)
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(mw::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
+        ))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(mw::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .layer(mw::from_fn_with_state(
+            state.clone(),
+            middleware::request_id,
+        ))
+        .with_state(state))
+}
+
+/// `scheme://host[:port]` of a URL, without path.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{authority}")
+}

@@ -1,0 +1,170 @@
+//! View models: domain values turned into the words and numbers a page shows, in its language.
+
+use abri_app::homes::HomeOverview;
+use abri_domain::contracts::{Contract, ContractStatus, Frequency, Guarantee};
+use abri_domain::homes::{Equipment, Home, StoredWord};
+use abri_domain::{Language, Money};
+use time::Date;
+
+use crate::i18n::{t, t_args};
+
+/// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
+#[must_use]
+pub(crate) fn date(lang: Language, d: Date) -> String {
+    match lang {
+        Language::Fr => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
+        Language::En => {
+            let month = d.month().to_string();
+            format!(
+                "{} {} {}",
+                d.day(),
+                month.get(..3).unwrap_or(&month),
+                d.year()
+            )
+        }
+    }
+}
+
+/// A contract line of a card or list.
+pub(crate) struct ContractLine {
+    pub url: String,
+    pub number: String,
+    pub product: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub premium: String,
+    pub next_due: Option<String>,
+}
+
+impl ContractLine {
+    pub(crate) fn new(lang: Language, c: &Contract, today: Date) -> Self {
+        let per = match c.frequency {
+            Frequency::Monthly => "per-monthly",
+            Frequency::Annual => "per-annual",
+        };
+        Self {
+            url: format!("/contracts/{}", c.id),
+            number: c.number.clone(),
+            product: t(lang, &format!("product-{}", c.product.word())),
+            status: t(lang, &format!("status-{}", c.status.word())),
+            status_class: match c.status {
+                ContractStatus::Active => "ok",
+                ContractStatus::Pending => "info",
+                ContractStatus::Suspended => "warn",
+                ContractStatus::Cancelled => "off",
+            },
+            premium: t_args(lang, per, &[("amount", c.premium.format(lang))]),
+            next_due: c
+                .next_premium_due(today)
+                .map(|d| t_args(lang, "next-due", &[("date", date(lang, d))])),
+        }
+    }
+}
+
+/// A home card of the dashboard, or the head of a home page.
+pub(crate) struct HomeCard {
+    pub url: String,
+    pub label: String,
+    pub kind: String,
+    pub address: String,
+    pub contracts: Vec<ContractLine>,
+}
+
+impl HomeCard {
+    pub(crate) fn new(lang: Language, overview: &HomeOverview, today: Date) -> Self {
+        let Home {
+            id,
+            label,
+            kind,
+            address,
+            ..
+        } = &overview.home;
+        Self {
+            url: format!("/homes/{id}"),
+            label: label.clone(),
+            kind: t(lang, &format!("home-kind-{}", kind.word())),
+            address: format!(
+                "{}, {} {}",
+                address.street, address.postal_code, address.city
+            ),
+            contracts: overview
+                .contracts
+                .iter()
+                .map(|c| ContractLine::new(lang, c, today))
+                .collect(),
+        }
+    }
+}
+
+/// A line of equipment.
+pub(crate) struct EquipmentLine {
+    pub kind: String,
+    pub location: String,
+    pub quantity: i64,
+}
+
+impl EquipmentLine {
+    pub(crate) fn new(lang: Language, e: &Equipment) -> Self {
+        Self {
+            kind: t(lang, &format!("equipment-{}", e.kind.word())),
+            location: e.location.clone(),
+            quantity: e.quantity,
+        }
+    }
+}
+
+/// A guarantee row.
+pub(crate) struct GuaranteeLine {
+    pub name: String,
+    pub ceiling: String,
+    pub deductible: String,
+}
+
+impl GuaranteeLine {
+    pub(crate) fn new(lang: Language, g: &Guarantee) -> Self {
+        Self {
+            name: t(lang, &format!("guarantee-{}", g.code.word())),
+            ceiling: g
+                .ceiling
+                .map_or_else(|| t(lang, "guarantee-unlimited"), |m| m.format(lang)),
+            deductible: if g.deductible == Money::default() {
+                t(lang, "guarantee-no-deductible")
+            } else {
+                g.deductible.format(lang)
+            },
+        }
+    }
+}
+
+/// An option of the catalogue.
+pub(crate) struct OptionLine {
+    pub name: String,
+    pub description: String,
+    pub price: String,
+}
+
+impl OptionLine {
+    pub(crate) fn new(lang: Language, code: &str, price: Money, frequency: Frequency) -> Self {
+        let per = match frequency {
+            Frequency::Monthly => "per-monthly",
+            Frequency::Annual => "per-annual",
+        };
+        Self {
+            name: t(lang, &format!("option-{code}")),
+            description: t(lang, &format!("option-{code}-description")),
+            price: t_args(lang, per, &[("amount", format!("+{}", price.format(lang)))]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn dates_follow_the_language() {
+        assert_eq!(date(Language::Fr, date!(2026 - 11 - 07)), "07/11/2026");
+        assert_eq!(date(Language::En, date!(2026 - 11 - 07)), "7 Nov 2026");
+    }
+}
