@@ -60,10 +60,12 @@ impl App {
             .verify(password.as_bytes(), stored.as_deref())
             .await?;
         let now = self.clock.now();
-        let (Some(customer), Verdict::Match { rehash }) = (customer, verdict) else {
-            self.audit_sign_in(None, origin, "failure").await?;
+        let (Some(customer), Verdict::Match { rehash }) = (&customer, verdict) else {
+            self.audit_sign_in(customer.as_ref(), origin, "failure")
+                .await?;
             return Err(AppError::Invalid(vec![FieldError::form(SIGN_IN_FAILED)]));
         };
+        let customer = customer.clone();
         if let Some(new_hash) = rehash {
             self.db
                 .set_password_hash(customer.id, &new_hash, now)

@@ -1,1 +1,182 @@
+//! `TestApp`: the real Abri server on a free port with its own database and a manual clock;
+//! `Browser`: a cookie-keeping HTTP client that reads CSRF tokens from pages.
+//!
+//! SQLite (a temporary file) by default; with `ABRI_TEST_DATABASE_URL` set (an admin URL such
+//! as `postgres://postgres@127.0.0.1:5432/postgres`) each test gets its own PostgreSQL database.
+#![expect(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test fixtures: a broken fixture must stop the test"
+)]
 
+mod browser;
+
+use std::sync::Arc;
+
+use abri_app::App;
+use abri_domain::{Clock, ManualClock};
+use abri_server::{Config, Running};
+use abri_store::Db;
+use sqlx::Connection;
+use time::macros::datetime;
+
+pub use browser::{Browser, Page};
+
+/// The instant every test starts at (a Friday morning).
+pub const T0: time::OffsetDateTime = datetime!(2026-11-27 09:00 UTC);
+
+/// A database of its own for one test: SQLite in a temporary folder, or a fresh PostgreSQL
+/// database when `ABRI_TEST_DATABASE_URL` is set.
+pub struct TestDb {
+    /// Its URL.
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    /// Makes one.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = match postgres_admin_url() {
+            Some(admin) => create_pg_database(&admin).await,
+            None => Db::sqlite_url(&dir.path().join("abri.db")),
+        };
+        Self { url, _dir: dir }
+    }
+
+    /// A fresh SQLite database even when PostgreSQL is configured (for parity tests).
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        Self {
+            url: Db::sqlite_url(&dir.path().join("abri.db")),
+            _dir: dir,
+        }
+    }
+
+    /// Its private folder (the data directory of a test server).
+    #[must_use]
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// Connected and migrated.
+    pub async fn open(&self) -> Db {
+        let db = Db::connect(&self.url)
+            .await
+            .expect("connect to the test database");
+        db.migrate().await.expect("migrate the test database");
+        db
+    }
+}
+
+/// The PostgreSQL admin URL, when PostgreSQL tests are asked for.
+#[must_use]
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("ABRI_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+async fn create_pg_database(admin: &str) -> String {
+    let name = format!("abri_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let _ = conn.close().await;
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("admin URL ends with /database");
+    format!("{base}/{name}")
+}
+
+/// Options for a test server.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Seed the demo provider.
+    pub demo: bool,
+    /// Pretend to be served over HTTPS (secure cookie names and flags, HSTS).
+    pub https: bool,
+}
+
+/// A running Abri for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The clock the server reads; move it to cross expiries.
+    pub clock: ManualClock,
+    /// The application (for store-level assertions).
+    pub app: App,
+    running: Option<Running>,
+    _db: TestDb,
+}
+
+impl TestApp {
+    /// A server with the demo data.
+    pub async fn demo() -> Self {
+        Self::start(Options {
+            demo: true,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// A server with `options`.
+    pub async fn start(options: Options) -> Self {
+        let db = TestDb::new().await;
+        let clock = ManualClock::at(T0);
+        let mut config = Config {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            database_url: Some(db.url.clone()),
+            hash_workers: Some(2),
+            ..Config::default()
+        };
+        config.data_dir = db.dir().to_path_buf();
+        if options.https {
+            config.base_url = Some("https://espace.example.fr".into());
+        }
+        let shared: Arc<dyn Clock> = Arc::new(clock.clone());
+        let app = abri_server::build_app(&config, shared)
+            .await
+            .expect("build the app");
+        if options.demo {
+            abri_server::demo::seed(&app).await.expect("seed the demo");
+        }
+        let running = abri_server::start(&config, app.clone(), Vec::new())
+            .await
+            .expect("start");
+        let base = format!("http://{}", running.addr);
+        Self {
+            base,
+            clock,
+            app,
+            running: Some(running),
+            _db: db,
+        }
+    }
+
+    /// A new browser (no cookies) pointed at this server.
+    #[must_use]
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// A browser signed in as a demo customer (by e-mail).
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let mut browser = self.browser();
+        browser
+            .sign_in(email, abri_server::demo::DEMO_PASSWORD)
+            .await;
+        browser
+    }
+
+    /// Stops the server.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("server stopped cleanly");
+        }
+    }
+}

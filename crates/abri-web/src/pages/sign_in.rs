@@ -80,6 +80,9 @@ pub(crate) async fn submit(
     };
     match state.app.sign_in(&identifier, &password, &ctx.origin).await {
         Ok(session) => {
+            if let Some(previous) = &ctx.who {
+                state.app.sign_out(previous, &ctx.origin).await?;
+            }
             let mut response = StatusCode::SEE_OTHER.into_response();
             response
                 .headers_mut()

@@ -1,0 +1,26 @@
+//! Abri's integration tests: the real server on a free port, its own database (SQLite, or
+//! PostgreSQL with `ABRI_TEST_DATABASE_URL`), a manual clock. One binary, modules by area.
+#![expect(clippy::unwrap_used, reason = "test helpers: a failed fixture must stop the test")]
+
+mod access;
+mod csrf;
+mod garbage;
+mod headers;
+mod pages;
+mod sessions;
+mod sign_in;
+mod store;
+
+use abri_store::customers::Customer;
+use abri_testkit::TestApp;
+
+/// A demo customer by number.
+pub(crate) async fn customer(app: &TestApp, number: &str) -> Customer {
+    let number = abri_domain::account::CustomerNumber::parse(number).unwrap();
+    app.app
+        .db
+        .customer_by_number(&number)
+        .await
+        .unwrap()
+        .unwrap()
+}
