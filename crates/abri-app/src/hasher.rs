@@ -173,7 +173,10 @@ fn verify_with(
     ) else {
         return Verdict::Mismatch;
     };
-    let same_params = &params == current_params && stored.algorithm == argon2::ARGON2ID_IDENT;
+    let same_params = params.m_cost() == current_params.m_cost()
+        && params.t_cost() == current_params.t_cost()
+        && params.p_cost() == current_params.p_cost()
+        && stored.algorithm == argon2::ARGON2ID_IDENT;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     if memory.len() < params.block_count() {
         memory.resize(params.block_count(), Block::default());
