@@ -34,6 +34,7 @@ pub(crate) struct ContractLine {
     pub status_class: &'static str,
     pub premium: String,
     pub next_due: Option<String>,
+    pub next_due_date: Option<String>,
 }
 
 impl ContractLine {
@@ -42,6 +43,7 @@ impl ContractLine {
             Frequency::Monthly => "per-monthly",
             Frequency::Annual => "per-annual",
         };
+        let due = c.next_premium_due(today).map(|d| date(lang, d));
         Self {
             url: format!("/contracts/{}", c.id),
             number: c.number.clone(),
@@ -54,9 +56,8 @@ impl ContractLine {
                 ContractStatus::Cancelled => "off",
             },
             premium: t_args(lang, per, &[("amount", c.premium.format(lang))]),
-            next_due: c
-                .next_premium_due(today)
-                .map(|d| t_args(lang, "next-due", &[("date", date(lang, d))])),
+            next_due: due.clone().map(|d| t_args(lang, "next-due", &[("date", d)])),
+            next_due_date: due,
         }
     }
 }
