@@ -132,7 +132,11 @@ impl Config {
     /// # Errors
     /// When they are missing or too short.
     pub fn check_for_serve(&self) -> anyhow::Result<()> {
-        if self.secret_key.as_ref().is_some_and(|key| key.expose().len() < 32) {
+        if self
+            .secret_key
+            .as_ref()
+            .is_some_and(|key| key.expose().len() < 32)
+        {
             bail!("secret_key must be at least 32 bytes long");
         }
         if self.listen.ip().is_loopback() {

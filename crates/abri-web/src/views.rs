@@ -56,7 +56,9 @@ impl ContractLine {
                 ContractStatus::Cancelled => "off",
             },
             premium: t_args(lang, per, &[("amount", c.premium.format(lang))]),
-            next_due: due.clone().map(|d| t_args(lang, "next-due", &[("date", d)])),
+            next_due: due
+                .clone()
+                .map(|d| t_args(lang, "next-due", &[("date", d)])),
             next_due_date: due,
         }
     }

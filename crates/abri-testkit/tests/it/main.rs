@@ -1,6 +1,9 @@
 //! Abri's integration tests: the real server on a free port, its own database (SQLite, or
 //! PostgreSQL with `ABRI_TEST_DATABASE_URL`), a manual clock. One binary, modules by area.
-#![expect(clippy::unwrap_used, reason = "test helpers: a failed fixture must stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed fixture must stop the test"
+)]
 
 mod access;
 mod csrf;
