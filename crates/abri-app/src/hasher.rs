@@ -230,6 +230,29 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_full_queue_is_refused_at_once() {
+        let hasher = Hasher::start(1, 1).unwrap();
+        let attempts: Vec<_> = (0..8)
+            .map(|_| {
+                let h = hasher.clone();
+                tokio::spawn(async move { h.hash(b"flood").await })
+            })
+            .collect();
+        let mut refused = 0;
+        for attempt in attempts {
+            match attempt.await.unwrap() {
+                Ok(_) => {}
+                Err(AppError::Unavailable) => refused += 1,
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(
+            refused >= 5,
+            "one hashing, one waiting, the rest refused: {refused}"
+        );
+    }
+
+    #[tokio::test]
     async fn old_parameters_are_rehashed() {
         let weak = Params::new(8, 1, 1, None).unwrap();
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, weak.clone());

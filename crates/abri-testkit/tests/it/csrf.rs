@@ -12,7 +12,26 @@ async fn forms_without_or_with_a_wrong_token_are_refused() {
     let fields = [("identifier", "C10000001"), ("password", DEMO_PASSWORD)];
     let page = anonymous.post("/login", &fields).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "no token");
-    assert!(page.body.contains("Accès refusé"));
+    assert!(
+        page.body.contains("Ce formulaire a expiré"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"C10000001\""),
+        "what was typed is kept"
+    );
+    assert!(!anonymous.cookies.contains_key("abri_session"));
+    // The form shown again carries a good token: sending it again works.
+    let retry = page.csrf().unwrap();
+    let mut again = vec![("csrf", retry.as_str())];
+    again.extend_from_slice(&fields);
+    assert_eq!(
+        anonymous.post("/login", &again).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut anonymous = app.browser();
+    anonymous.get("/login").await;
     let mut with_wrong = vec![("csrf", "bm90LXRoZS10b2tlbg")];
     with_wrong.extend_from_slice(&fields);
     assert_eq!(

@@ -73,7 +73,7 @@ async fn header_snapshots() {
         ])
     );
 
-    let forbidden = app.browser().post("/login", &[("identifier", "x")]).await;
+    let forbidden = app.browser().post("/logout", &[("csrf", "x")]).await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
     assert_eq!(
         snapshot(&forbidden),

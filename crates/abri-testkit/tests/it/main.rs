@@ -7,6 +7,7 @@
 
 mod access;
 mod csrf;
+mod failures;
 mod garbage;
 mod headers;
 mod pages;

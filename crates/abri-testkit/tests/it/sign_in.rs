@@ -221,3 +221,51 @@ async fn a_planted_session_cookie_is_not_honoured_and_sign_in_renews_it() {
     );
     app.stop().await;
 }
+
+/// SECURITY.md 5: an unknown account costs the same time as a wrong password (a dummy hash).
+/// Statistical, so kept out of the fast suite; `scripts/check` runs it.
+#[tokio::test]
+#[ignore = "statistical timing check; run by scripts/check with --ignored"]
+async fn unknown_accounts_take_as_long_as_wrong_passwords() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let token = browser.get("/login").await.csrf().unwrap();
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for round in 0..60 {
+        let (identifier, into) = if round % 2 == 0 {
+            ("C10000001", &mut known)
+        } else {
+            ("C19999999", &mut unknown)
+        };
+        let started = std::time::Instant::now();
+        let page = browser
+            .post(
+                "/login",
+                &[
+                    ("csrf", &token),
+                    ("identifier", identifier),
+                    ("password", "Wrong-password-123"),
+                ],
+            )
+            .await;
+        into.push(started.elapsed().as_secs_f64());
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (k, u) = (median(&mut known), median(&mut unknown));
+    let ratio = u / k;
+    eprintln!(
+        "median wrong password {:.1} ms, unknown account {:.1} ms, ratio {ratio:.3}",
+        k * 1e3,
+        u * 1e3
+    );
+    assert!(
+        (0.8..1.25).contains(&ratio),
+        "timing differs: ratio {ratio:.3}"
+    );
+    app.stop().await;
+}

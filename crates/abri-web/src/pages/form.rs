@@ -14,6 +14,24 @@ use crate::{Ctx, WebState};
 /// A checked form and the page context of its request.
 pub(crate) struct CsrfForm<T>(pub Ctx, pub T);
 
+/// Why a form was not accepted.
+pub(crate) enum FormRejection<T> {
+    /// The token is missing or not this visitor's (an expired page, or a forged request). The
+    /// form is kept so that a handler can show it again with what was typed.
+    BadToken(Ctx, T),
+    /// Not a readable form at all.
+    Unreadable(Response),
+}
+
+impl<T> IntoResponse for FormRejection<T> {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadToken(..) => StatusCode::FORBIDDEN.into_response(),
+            Self::Unreadable(response) => response,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct TokenField {
     #[serde(default)]
@@ -21,32 +39,33 @@ struct TokenField {
 }
 
 impl<T: DeserializeOwned> FromRequest<WebState> for CsrfForm<T> {
-    type Rejection = Response;
+    type Rejection = FormRejection<T>;
 
-    async fn from_request(req: Request, state: &WebState) -> Result<Self, Response> {
+    async fn from_request(req: Request, state: &WebState) -> Result<Self, FormRejection<T>> {
+        let unreadable = |status: StatusCode| FormRejection::Unreadable(status.into_response());
         let (mut parts, body) = req.into_parts();
         let ctx = Ctx::from_request_parts(&mut parts, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| FormRejection::Unreadable(e.into_response()))?;
         let is_form = parts
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         if !is_form {
-            return Err(StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+            return Err(unreadable(StatusCode::UNSUPPORTED_MEDIA_TYPE));
         }
         let req = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| FormRejection::Unreadable(e.into_response()))?;
         let token: TokenField = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
-        if !ctx.csrf_ok(&state.config.secret_key, &token.csrf) {
-            return Err(StatusCode::FORBIDDEN.into_response());
-        }
+            .map_err(|_| unreadable(StatusCode::BAD_REQUEST))?;
         let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            .map_err(|_| unreadable(StatusCode::BAD_REQUEST))?;
+        if !ctx.csrf_ok(&state.config.secret_key, &token.csrf) {
+            return Err(FormRejection::BadToken(ctx, form));
+        }
         Ok(Self(ctx, form))
     }
 }

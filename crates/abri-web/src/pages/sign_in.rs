@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::form::CsrfForm;
+use super::form::{CsrfForm, FormRejection};
 use super::render;
 use crate::auth::cookies;
 use crate::error::PageError;
@@ -56,15 +56,30 @@ pub(crate) async fn form(ctx: Ctx) -> Result<Response, PageError> {
 }
 
 /// `POST /login`: checks the credentials; on success a new session cookie and the dashboard,
-/// otherwise the same form with the identifier kept and one message for every failure.
+/// otherwise the same form with the identifier kept and one message for every failure. A form
+/// whose CSRF token is stale is refused (403) but shown again with what was typed.
 pub(crate) async fn submit(
     State(state): State<WebState>,
-    CsrfForm(ctx, form): CsrfForm<SignInForm>,
+    form: Result<CsrfForm<SignInForm>, FormRejection<SignInForm>>,
 ) -> Result<Response, PageError> {
+    let (ctx, form) = match form {
+        Ok(CsrfForm(ctx, form)) => (ctx, form),
+        Err(FormRejection::BadToken(ctx, form)) => {
+            let page = SignInPage {
+                identifier: kept(&form.identifier),
+                form_error: Some(ctx.t("error-form-expired")),
+                ..SignInPage::empty(&ctx)
+            };
+            let mut response = render(&page)?;
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return Ok(response);
+        }
+        Err(FormRejection::Unreadable(response)) => return Ok(response),
+    };
     let identifier = LoginIdentifier::parse(&form.identifier);
     let password = PasswordAttempt::parse(&form.password);
     let mut page = SignInPage {
-        identifier: form.identifier.trim().chars().take(254).collect(),
+        identifier: kept(&form.identifier),
         ..SignInPage::empty(&ctx)
     };
     if identifier.is_err() || password.is_err() {
@@ -133,6 +148,11 @@ fn invalid(page: &SignInPage<'_>) -> Result<Response, PageError> {
     let mut response = render(page)?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
+}
+
+/// What the visitor typed as identifier, bounded, to put back in the form.
+fn kept(identifier: &str) -> String {
+    identifier.trim().chars().take(254).collect()
 }
 
 fn identifier_message(e: AccountInputError) -> &'static str {
