@@ -104,3 +104,20 @@ test('the sign-in page reads well on a phone', async () => {
   await screenshot(page, '08-dashboard-phone');
   await context.close();
 });
+
+test('dark mode keeps its contrast', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await checkAccessibility(page, 'sign-in (dark)');
+  await page.getByLabel(/Adresse e-mail|E-mail address/).fill('C10000002');
+  await page.getByLabel(/^(Mot de passe|Password)$/).fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: /Se connecter|Sign in/ }).click();
+  await page.waitForURL(`${server.base}/`);
+  await checkAccessibility(page, 'dashboard (dark)');
+  await page.getByRole('link', { name: /Assurance habitation|Home insurance/ }).first().click();
+  await page.getByRole('heading', { name: /Garanties|Guarantees/ }).waitFor();
+  await checkAccessibility(page, 'contract (dark)');
+  await screenshot(page, '09-contract-dark');
+  await context.close();
+});

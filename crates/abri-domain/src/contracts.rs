@@ -133,17 +133,36 @@ pub struct Guarantee {
     pub deductible: Money,
 }
 
+impl Frequency {
+    /// Months in one period.
+    #[must_use]
+    pub const fn months(self) -> i64 {
+        match self {
+            Self::Monthly => 1,
+            Self::Annual => 12,
+        }
+    }
+}
+
 /// An option of the provider's catalogue and, for a contract, whether it is subscribed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractOption {
     /// Catalogue code (`valuables`, `guard_dispatch`…); its name comes from the messages.
     pub code: String,
-    /// Price per period of the contract.
+    /// Price per month, as the catalogue lists it.
     pub price: Money,
     /// The product it can be added to.
     pub product: Product,
     /// Subscribed on this contract.
     pub subscribed: bool,
+}
+
+impl ContractOption {
+    /// What the option adds to each premium of a contract paid with `frequency`.
+    #[must_use]
+    pub const fn price_per(&self, frequency: Frequency) -> Money {
+        Money::from_cents(self.price.cents().saturating_mul(frequency.months()))
+    }
 }
 
 impl StoredWord for Product {
@@ -218,6 +237,21 @@ mod tests {
         assert_eq!(
             annual.next_premium_due(date!(2023 - 01 - 01)),
             Some(date!(2023 - 03 - 15))
+        );
+    }
+
+    #[test]
+    fn option_prices_follow_the_premium_period() {
+        let option = ContractOption {
+            code: "valuables".into(),
+            price: Money::from_cents(590),
+            product: Product::HomeInsurance,
+            subscribed: false,
+        };
+        assert_eq!(option.price_per(Frequency::Monthly), Money::from_cents(590));
+        assert_eq!(
+            option.price_per(Frequency::Annual),
+            Money::from_cents(7_080)
         );
     }
 

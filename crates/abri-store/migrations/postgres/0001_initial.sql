@@ -67,7 +67,7 @@ CREATE INDEX guarantees_contract ON guarantees(contract_id);
 CREATE TABLE option_catalogue (
     code        TEXT PRIMARY KEY NOT NULL,
     product     TEXT NOT NULL,
-    price_cents BIGINT NOT NULL,
+    price_cents BIGINT NOT NULL, -- per month
     position    BIGINT NOT NULL
 );
 

@@ -17,7 +17,7 @@ async fn a_database_outage_gives_the_error_page_and_readyz_says_so() {
         !page.body.to_lowercase().contains("sqlx"),
         "no internals leak"
     );
-    assert_eq!(page.header("content-security-policy").is_some(), true);
+    assert!(page.header("content-security-policy").is_some());
     let ready = camille.get("/readyz").await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(

@@ -1,5 +1,6 @@
 //! `/contracts/{id}`: guarantees, subscribed and available options.
 
+use abri_domain::contracts::ContractOption;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -37,9 +38,8 @@ pub(crate) async fn show(
     let c = &detail.contract;
     let (subscribed, available): (Vec<_>, Vec<_>) =
         detail.options.iter().partition(|o| o.subscribed);
-    let line = |o: &&abri_domain::contracts::ContractOption| {
-        OptionLine::new(lang, &o.code, o.price, c.frequency)
-    };
+    let line =
+        |o: &&ContractOption| OptionLine::new(lang, &o.code, o.price_per(c.frequency), c.frequency);
     render(&ContractPage {
         ctx: &ctx,
         contract: ContractLine::new(lang, c, state.app.today()),

@@ -18,7 +18,7 @@ pub(crate) struct CsrfForm<T>(pub Ctx, pub T);
 pub(crate) enum FormRejection<T> {
     /// The token is missing or not this visitor's (an expired page, or a forged request). The
     /// form is kept so that a handler can show it again with what was typed.
-    BadToken(Ctx, T),
+    BadToken(Box<Ctx>, T),
     /// Not a readable form at all.
     Unreadable(Response),
 }
@@ -64,7 +64,7 @@ impl<T: DeserializeOwned> FromRequest<WebState> for CsrfForm<T> {
         let form = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| unreadable(StatusCode::BAD_REQUEST))?;
         if !ctx.csrf_ok(&state.config.secret_key, &token.csrf) {
-            return Err(FormRejection::BadToken(ctx, form));
+            return Err(FormRejection::BadToken(Box::new(ctx), form));
         }
         Ok(Self(ctx, form))
     }
