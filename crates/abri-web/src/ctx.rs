@@ -130,7 +130,8 @@ impl FromRequestParts<WebState> for Ctx {
             .unwrap_or_default();
         let binding = match &who {
             Some(w) => w.session_hash.clone(),
-            None => cookies::read(&parts.headers, cookies::CSRF_BINDING).unwrap_or_default(),
+            None => cookies::read(&parts.headers, cookies::csrf_binding_name(config))
+                .unwrap_or_default(),
         };
         let ip = parts
             .extensions

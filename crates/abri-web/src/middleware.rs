@@ -81,17 +81,18 @@ pub(crate) async fn csrf_cookie(
     mut req: Request,
     next: Next,
 ) -> Response {
-    if cookies::read(req.headers(), cookies::CSRF_BINDING).is_some() {
+    let name = cookies::csrf_binding_name(&state.config);
+    if cookies::read(req.headers(), name).is_some() {
         return next.run(req).await;
     }
     let value = abri_app::tokens::new_secret();
-    if let Ok(v) = HeaderValue::from_str(&format!("{}={value}", cookies::CSRF_BINDING)) {
+    if let Ok(v) = HeaderValue::from_str(&format!("{name}={value}")) {
         req.headers_mut().append(COOKIE, v);
     }
     let mut response = next.run(req).await;
     cookies::set(
         response.headers_mut(),
-        cookies::build(&state.config, cookies::CSRF_BINDING, value, None),
+        cookies::build(&state.config, name, value, None),
     );
     response
 }

@@ -176,6 +176,11 @@ async fn session_cookie_flags_over_https() {
         assert!(cookie.contains(flag), "{cookie} lacks {flag}");
     }
     assert!(!cookie.contains("Domain"), "__Host- cookies have no Domain");
+    assert!(
+        browser.cookies.contains_key("__Host-abri_csrf"),
+        "{:?}",
+        browser.cookies
+    );
     assert_eq!(
         page.header("strict-transport-security"),
         Some("max-age=31536000; includeSubDomains")

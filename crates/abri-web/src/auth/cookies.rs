@@ -13,8 +13,10 @@ use crate::WebConfig;
 pub const SESSION_SECURE: &str = "__Host-abri_session";
 /// Session cookie name over plain-HTTP localhost.
 pub const SESSION_PLAIN: &str = "abri_session";
-/// Anonymous visitor's CSRF binding (before sign-in).
-pub const CSRF_BINDING: &str = "abri_csrf";
+/// Anonymous visitor's CSRF binding (before sign-in), over HTTPS.
+pub const CSRF_BINDING_SECURE: &str = "__Host-abri_csrf";
+/// Anonymous visitor's CSRF binding over plain-HTTP localhost.
+pub const CSRF_BINDING_PLAIN: &str = "abri_csrf";
 /// Chosen language.
 pub const LANGUAGE: &str = "abri_lang";
 
@@ -25,6 +27,17 @@ pub fn session_name(config: &WebConfig) -> &'static str {
         SESSION_SECURE
     } else {
         SESSION_PLAIN
+    }
+}
+
+/// The anonymous CSRF binding cookie's name; the `__Host-` prefix over HTTPS stops a sibling
+/// subdomain from planting its own binding (login CSRF).
+#[must_use]
+pub fn csrf_binding_name(config: &WebConfig) -> &'static str {
+    if config.https() {
+        CSRF_BINDING_SECURE
+    } else {
+        CSRF_BINDING_PLAIN
     }
 }
 
