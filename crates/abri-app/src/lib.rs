@@ -7,6 +7,9 @@ pub mod contracts;
 mod error;
 pub mod hasher;
 pub mod homes;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -37,6 +40,8 @@ pub struct App {
     pub hasher: Hasher,
     /// Branding.
     pub provider: Provider,
+    /// Mail, SMS and the worker's wake-up.
+    pub ports: jobs::Ports,
 }
 
 impl App {

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod contracts;
 pub mod homes;
 pub mod ids;
+pub mod jobs;
 pub mod language;
 pub mod money;
 pub mod sessions;

@@ -65,6 +65,43 @@ impl Default for ProviderConfig {
     }
 }
 
+/// How the SMTP connection is protected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// STARTTLS on the submission port (587), required.
+    #[default]
+    Starttls,
+    /// Implicit TLS (465).
+    Tls,
+    /// No TLS: only for a relay on the same machine or network (and tests).
+    None,
+}
+
+/// Where e-mails go. Without it, they stay in the local outbox (`/dev/outbox` in demo).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Server name.
+    pub host: String,
+    /// Port (587 for STARTTLS, 465 for TLS).
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    /// Transport security.
+    #[serde(default)]
+    pub security: SmtpSecurity,
+    /// User name, if the server wants one.
+    pub username: Option<String>,
+    /// Password.
+    pub password: Option<Secret>,
+    /// Sender (`Abri Protection <ne-pas-repondre@example.fr>`).
+    pub from: String,
+}
+
+const fn default_smtp_port() -> u16 {
+    587
+}
+
 /// Everything `abri` can be told.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -85,6 +122,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Branding.
     pub provider: ProviderConfig,
+    /// Outgoing mail server; the local outbox when absent.
+    pub smtp: Option<SmtpConfig>,
 }
 
 impl Default for Config {
@@ -98,6 +137,7 @@ impl Default for Config {
             hash_workers: None,
             log_format: LogFormat::default(),
             provider: ProviderConfig::default(),
+            smtp: None,
         }
     }
 }

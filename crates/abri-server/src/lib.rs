@@ -2,8 +2,10 @@
 //!
 //! `main.rs` holds the command line; this library lets the testkit start the very same server.
 
+pub mod adapters;
 pub mod config;
 pub mod demo;
+pub mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,10 +16,19 @@ use abri_store::Db;
 use abri_web::{WebConfig, WebState};
 use anyhow::Context;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
+
+/// Production, or the demo (demo data, `/dev/outbox`, localhost under both names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `abri serve`.
+    Serve,
+    /// `abri demo`.
+    Demo,
+}
 
 /// A running server.
 pub struct Running {
@@ -27,6 +38,7 @@ pub struct Running {
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    worker: Option<(watch::Sender<bool>, JoinHandle<()>)>,
 }
 
 impl Running {
@@ -34,8 +46,13 @@ impl Running {
     ///
     /// # Errors
     /// When the server failed.
-    pub async fn wait(self) -> anyhow::Result<()> {
-        self.task.await.context("server task")?.context("server")
+    pub async fn wait(mut self) -> anyhow::Result<()> {
+        let served = self.task.await.context("server task")?.context("server");
+        if let Some((stop, worker)) = self.worker.take() {
+            let _ = stop.send(true);
+            let _ = worker.await;
+        }
+        served
     }
 
     /// Asks the server to stop, then waits for it.
@@ -69,11 +86,16 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         name: config.provider.name.clone(),
         support_phone: config.provider.support_phone.clone(),
     };
+    let mut ports = abri_app::jobs::Ports::outbox(&db, clock.clone());
+    if let Some(smtp) = &config.smtp {
+        ports.mailer = Arc::new(adapters::smtp::SmtpMailer::new(smtp)?);
+    }
     Ok(App {
         db,
         clock,
         hasher,
         provider,
+        ports,
     })
 }
 
@@ -81,12 +103,17 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
 ///
 /// # Errors
 /// When the address cannot be bound or the configuration is unsafe.
-pub async fn start(
-    config: &Config,
-    app: App,
-    extra_origins: Vec<String>,
-) -> anyhow::Result<Running> {
+pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Running> {
     config.check_for_serve()?;
+    let port = config.listen.port();
+    let extra_origins = match mode {
+        // Either name of the local machine works in the demo.
+        Mode::Demo => vec![
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ],
+        Mode::Serve => Vec::new(),
+    };
     let secret_key = match &config.secret_key {
         Some(key) => key.expose().to_vec(),
         None => rand_key(),
@@ -95,6 +122,7 @@ pub async fn start(
         base_url: config.base_url(),
         extra_origins,
         secret_key,
+        demo: mode == Mode::Demo,
     };
     let router =
         abri_web::router(WebState::new(app.clone(), web)).context("origin configuration")?;
@@ -114,11 +142,14 @@ pub async fn start(
             })
             .await
     });
+    let (stop_worker, stopped_worker) = watch::channel(false);
+    let worker = worker::spawn(app.clone(), stopped_worker);
     Ok(Running {
         addr,
         app,
         stop: Some(stop),
         task,
+        worker: Some((stop_worker, worker)),
     })
 }
 

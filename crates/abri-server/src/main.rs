@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use abri_domain::SystemClock;
 use abri_server::config::LogFormat;
-use abri_server::{Config, build_app, demo, start};
+use abri_server::{Config, Mode, build_app, demo, start};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -29,6 +29,8 @@ enum Command {
     Serve,
     /// Brings the database schema up to date, then exits.
     Migrate,
+    /// Runs only the job worker (e-mails, SMS), for deployments that separate it.
+    Worker,
 }
 
 #[tokio::main]
@@ -55,22 +57,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Worker => {
+            let app = build_app(&config, clock).await?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker = abri_server::worker::spawn(app, stopped);
+            tracing::info!("abri worker running");
+            tokio::signal::ctrl_c().await?;
+            let _ = stop.send(true);
+            worker.await?;
+            Ok(())
+        }
         Command::Serve => {
             config.check_for_serve()?;
             let app = build_app(&config, clock).await?;
-            let running = start(&config, app, Vec::new()).await?;
+            let running = start(&config, app, Mode::Serve).await?;
             tracing::info!(addr = %running.addr, base_url = %config.base_url(), "abri serving");
             running.wait().await
         }
         Command::Demo => {
             let app = build_app(&config, clock).await?;
             let seeded = demo::seed(&app).await?;
-            let port = config.listen.port();
-            let extra = vec![
-                format!("http://127.0.0.1:{port}"),
-                format!("http://localhost:{port}"),
-            ];
-            let running = start(&config, app, extra).await?;
+            let running = start(&config, app, Mode::Demo).await?;
             print_demo(&config, seeded);
             running.wait().await
         }

@@ -56,6 +56,45 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// An open transaction on either backend; dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    /// On SQLite.
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    /// On PostgreSQL.
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    /// Makes every change of the transaction durable at once.
+    ///
+    /// # Errors
+    /// When the commit fails (nothing is applied then).
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(tx) => tx.commit().await?,
+            Self::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Runs the same query code on the connection of a transaction: `dispatch_tx!(tx, |conn| …)`.
+#[macro_export]
+macro_rules! dispatch_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
 /// Runs the same query code on whichever pool `db` holds.
 ///
 /// `dispatch!(db, |pool| sqlx::query(SQL).bind(x).execute(pool).await.map(|r| r.rows_affected()))`: the closure-like body
@@ -105,6 +144,18 @@ impl Db {
     #[must_use]
     pub fn sqlite_url(path: &Path) -> String {
         format!("sqlite://{}", path.display())
+    }
+
+    /// Opens a transaction: the changes made through it apply together or not at all.
+    ///
+    /// # Errors
+    /// When no connection can be had.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            // IMMEDIATE: take the write lock now, so a write after a read never fails on upgrade.
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// Which backend this is.

@@ -1,13 +1,88 @@
-//! Jobs as rows (the outbox). This slice only enqueues; the worker that claims and runs them
-//! (with `SKIP LOCKED` on PostgreSQL) comes with e-mail delivery.
+//! Jobs as rows (the outbox): enqueued inside the transaction of the change that causes them,
+//! claimed by workers (`SKIP LOCKED` on PostgreSQL), retried with backoff, never deleted.
 
-use time::OffsetDateTime;
+use abri_domain::jobs::{LEASE, MAX_ATTEMPTS};
+use sqlx::FromRow;
+use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+/// A job a worker has claimed.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct ClaimedJob {
+    /// Id.
+    pub id: Uuid,
+    /// What to do (`email`, `sms`).
+    pub kind: String,
+    /// JSON arguments.
+    pub payload: String,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+}
+
+/// A job as an operator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct JobRow {
+    /// Id.
+    pub id: Uuid,
+    /// Kind.
+    pub kind: String,
+    /// `pending`, `running`, `done` or `failed`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last failure, if any.
+    pub last_error: Option<String>,
+}
+
+fn ms(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+const CLAIM_SQLITE: &str = "UPDATE jobs SET status = 'running', attempts = attempts + 1, \
+    locked_until_ms = $1 WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at_ms <= $2) \
+    OR (status = 'running' AND locked_until_ms < $2) ORDER BY run_at_ms LIMIT 1) \
+    RETURNING id, kind, payload, attempts";
+
+const CLAIM_POSTGRES: &str = "UPDATE jobs SET status = 'running', attempts = attempts + 1, \
+    locked_until_ms = $1 WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at_ms <= $2) \
+    OR (status = 'running' AND locked_until_ms < $2) ORDER BY run_at_ms LIMIT 1 FOR UPDATE SKIP LOCKED) \
+    RETURNING id, kind, payload, attempts";
+
+impl Tx {
+    /// Queues a job of `kind` with a JSON payload, due at `run_at`, in this transaction.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn enqueue_job(
+        &mut self,
+        kind: &str,
+        payload: &serde_json::Value,
+        run_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Uuid, StoreError> {
+        let id = Uuid::now_v7();
+        dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO jobs (id, kind, payload, status, attempts, run_at_ms, created_at) \
+                 VALUES ($1, $2, $3, 'pending', 0, $4, $5)",
+            )
+            .bind(id)
+            .bind(kind)
+            .bind(payload.to_string())
+            .bind(ms(run_at))
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(id)
+    }
+}
 
 impl Db {
-    /// Queues a job of `kind` with a JSON payload, to run from `run_at`.
+    /// Queues a job on its own (when no other change goes with it).
     ///
     /// # Errors
     /// On a database failure.
@@ -18,22 +93,83 @@ impl Db {
         run_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
-        let id = Uuid::now_v7();
+        let mut tx = self.begin().await?;
+        let id = tx.enqueue_job(kind, payload, run_at, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Takes the next due job (or one whose worker's lease ran out) for this worker.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn claim_job(&self, now: OffsetDateTime) -> Result<Option<ClaimedJob>, StoreError> {
+        let lease = ms(now + LEASE);
+        Ok(match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_as(CLAIM_SQLITE)
+                    .bind(lease)
+                    .bind(ms(now))
+                    .fetch_optional(pool)
+                    .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(CLAIM_POSTGRES)
+                    .bind(lease)
+                    .bind(ms(now))
+                    .fetch_optional(pool)
+                    .await?
+            }
+        })
+    }
+
+    /// Marks a claimed job done.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn finish_job(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError> {
         dispatch!(self, |pool| {
             sqlx::query(
-                "INSERT INTO jobs (id, kind, payload, status, attempts, run_at, created_at) \
-                 VALUES ($1, $2, $3, 'pending', 0, $4, $5)",
+                "UPDATE jobs SET status = 'done', locked_until_ms = NULL, finished_at = $1 WHERE id = $2",
             )
-            .bind(id)
-            .bind(kind)
-            .bind(payload.to_string())
-            .bind(run_at)
             .bind(now)
+            .bind(id)
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
         })?;
-        Ok(id)
+        Ok(())
+    }
+
+    /// Records a failed attempt: due again after `retry_in`, or parked as `failed` once
+    /// [`MAX_ATTEMPTS`] is reached. Returns whether it will be retried.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn fail_job(
+        &self,
+        job: &ClaimedJob,
+        error: &str,
+        retry_in: Duration,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let retry = job.attempts < MAX_ATTEMPTS;
+        let status = if retry { "pending" } else { "failed" };
+        let error: String = error.chars().take(1_000).collect();
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET status = $1, run_at_ms = $2, locked_until_ms = NULL, last_error = $3 \
+                 WHERE id = $4",
+            )
+            .bind(status)
+            .bind(ms(now + retry_in))
+            .bind(&error)
+            .bind(job.id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(retry)
     }
 
     /// How many jobs wait to run.
@@ -47,5 +183,18 @@ impl Db {
                 .await
         })?;
         Ok(n)
+    }
+
+    /// The most recent jobs, newest first (for operators and tests).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn recent_jobs(&self, limit: i64) -> Result<Vec<JobRow>, StoreError> {
+        const SQL: &str =
+            "SELECT id, kind, status, attempts, last_error FROM jobs ORDER BY id DESC LIMIT $1";
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?)
     }
 }

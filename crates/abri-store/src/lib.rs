@@ -10,7 +10,8 @@ pub mod customers;
 mod db;
 pub mod homes;
 pub mod jobs;
+pub mod outbox;
 pub mod sessions;
 pub mod staff;
 
-pub use db::{Backend, Db, StoreError};
+pub use db::{Backend, Db, StoreError, Tx};

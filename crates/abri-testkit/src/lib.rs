@@ -145,7 +145,12 @@ impl TestApp {
         if options.demo {
             abri_server::demo::seed(&app).await.expect("seed the demo");
         }
-        let running = abri_server::start(&config, app.clone(), Vec::new())
+        let mode = if options.demo {
+            abri_server::Mode::Demo
+        } else {
+            abri_server::Mode::Serve
+        };
+        let running = abri_server::start(&config, app.clone(), mode)
             .await
             .expect("start");
         let base = format!("http://{}", running.addr);

@@ -13,9 +13,9 @@ use axum::http::request::Parts;
 
 use crate::auth::{cookies, csrf};
 use crate::error::PageError;
-use crate::i18n;
 use crate::middleware::RequestId;
 use crate::{WebState, assets};
+use abri_app::i18n;
 
 /// The request as pages see it.
 #[derive(Clone, Debug)]

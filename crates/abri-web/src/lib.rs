@@ -5,7 +5,6 @@ mod assets;
 pub mod auth;
 mod ctx;
 mod error;
-mod i18n;
 mod middleware;
 mod observability;
 mod pages;

@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub extra_origins: Vec<String>,
     /// Key for CSRF tokens; at least 32 bytes.
     pub secret_key: Vec<u8>,
+    /// Demo mode: serves `/dev/outbox`.
+    pub demo: bool,
 }
 
 impl WebConfig {
@@ -81,6 +83,11 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/readyz", get(pages::health::readyz))
         .route("/metrics", get(pages::health::metrics))
         .fallback(pages::errors::not_found);
+    let pages = if state.config.demo {
+        pages.route("/dev/outbox", get(pages::outbox::show))
+    } else {
+        pages
+    };
     Ok(pages
         .layer(mw::from_fn_with_state(
             state.clone(),

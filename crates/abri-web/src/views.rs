@@ -6,7 +6,7 @@ use abri_domain::homes::{Equipment, Home, StoredWord};
 use abri_domain::{Language, Money};
 use time::Date;
 
-use crate::i18n::{t, t_args};
+use abri_app::i18n::{t, t_args};
 
 /// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
 #[must_use]
@@ -23,6 +23,17 @@ pub(crate) fn date(lang: Language, d: Date) -> String {
             )
         }
     }
+}
+
+/// A moment as its reader writes it, in UTC for now (`27/11/2026 09:00`).
+#[must_use]
+pub(crate) fn date_time(lang: Language, at: time::OffsetDateTime) -> String {
+    format!(
+        "{} {:02}:{:02} UTC",
+        date(lang, at.date()),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// A contract line of a card or list.

@@ -111,14 +111,30 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_customer ON audit_events(customer_id);
 
+-- The outbox: e-mails, SMS and later notifications, written in the same transaction as the
+-- change that causes them, claimed and run by the worker. Times the claim compares are unix
+-- milliseconds so that both databases compare them as numbers.
 CREATE TABLE jobs (
+    id              UUID PRIMARY KEY NOT NULL,
+    kind            TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    attempts        BIGINT NOT NULL DEFAULT 0,
+    run_at_ms       BIGINT NOT NULL,
+    locked_until_ms BIGINT,
+    last_error      TEXT,
+    created_at      TIMESTAMPTZ NOT NULL,
+    finished_at     TIMESTAMPTZ
+);
+CREATE INDEX jobs_due ON jobs(status, run_at_ms);
+
+-- What the local outbox "sent" (demo and tests): shown at /dev/outbox.
+CREATE TABLE outbox_messages (
     id         UUID PRIMARY KEY NOT NULL,
-    kind       TEXT NOT NULL,
-    payload    TEXT NOT NULL,
-    status     TEXT NOT NULL,
-    attempts   BIGINT NOT NULL DEFAULT 0,
-    run_at     TIMESTAMPTZ NOT NULL,
-    last_error TEXT,
+    channel    TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    subject    TEXT,
+    body_text  TEXT NOT NULL,
+    body_html  TEXT,
     created_at TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX jobs_status ON jobs(status);

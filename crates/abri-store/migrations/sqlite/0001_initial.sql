@@ -111,14 +111,30 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_customer ON audit_events(customer_id);
 
+-- The outbox: e-mails, SMS and later notifications, written in the same transaction as the
+-- change that causes them, claimed and run by the worker. Times the claim compares are unix
+-- milliseconds so that both databases compare them as numbers.
 CREATE TABLE jobs (
+    id              BLOB PRIMARY KEY NOT NULL,
+    kind            TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    run_at_ms       INTEGER NOT NULL,
+    locked_until_ms INTEGER,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    finished_at     TEXT
+);
+CREATE INDEX jobs_due ON jobs(status, run_at_ms);
+
+-- What the local outbox "sent" (demo and tests): shown at /dev/outbox.
+CREATE TABLE outbox_messages (
     id         BLOB PRIMARY KEY NOT NULL,
-    kind       TEXT NOT NULL,
-    payload    TEXT NOT NULL,
-    status     TEXT NOT NULL,
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    run_at     TEXT NOT NULL,
-    last_error TEXT,
+    channel    TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    subject    TEXT,
+    body_text  TEXT NOT NULL,
+    body_html  TEXT,
     created_at TEXT NOT NULL
 );
-CREATE INDEX jobs_status ON jobs(status);

@@ -28,7 +28,7 @@ pub(crate) async fn show(State(state): State<WebState>, ctx: Ctx) -> Result<Resp
         .map(|o| HomeCard::new(ctx.lang, o, today))
         .collect();
     let contracts: usize = homes.iter().map(|h| h.contracts.len()).sum();
-    let summary = crate::i18n::t_args(
+    let summary = abri_app::i18n::t_args(
         ctx.lang,
         "dashboard-summary",
         &[

@@ -7,6 +7,7 @@ mod form;
 pub(crate) mod health;
 pub(crate) mod homes;
 pub(crate) mod language;
+pub(crate) mod outbox;
 pub(crate) mod sign_in;
 
 use askama::Template;

@@ -133,3 +133,16 @@ error-500-title = An error on our side
 error-500-text = A technical problem stops us from answering. Our teams have been told; please try again in a few minutes.
 error-503-title = Service briefly unavailable
 error-503-text = The service is very busy. Please try again in a few seconds.
+
+outbox-title = Outbox (demo)
+outbox-intro = In the demo, e-mails and text messages are not sent: they are kept here, newest first.
+outbox-empty = No message yet.
+outbox-email = E-mail
+outbox-sms = Text message
+
+email-greeting = Hello { $name },
+email-footer = A question? Our customer service answers on { $phone }.
+email-automatic = This message was sent automatically; please do not reply.
+email-password-changed-subject = Your password was changed
+email-password-changed-body = The password of your customer space was changed on { $date }.
+email-password-changed-warning = If you did not make this change, call our customer service at once: someone else may be using your account.

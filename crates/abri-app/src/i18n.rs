@@ -1,4 +1,5 @@
-//! Fluent messages, French by default. Files live in `locales/<lang>/main.ftl`, embedded.
+//! Fluent messages, French by default, for pages and e-mails alike. Files live in
+//! `locales/<lang>/main.ftl` of this crate, embedded in the binary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -133,3 +133,16 @@ error-500-title = Erreur de notre côté
 error-500-text = Un incident technique nous empêche de répondre. Nos équipes sont prévenues ; réessayez dans quelques minutes.
 error-503-title = Service momentanément indisponible
 error-503-text = Le service est très sollicité. Réessayez dans quelques secondes.
+
+outbox-title = Boîte d’envoi (démonstration)
+outbox-intro = En démonstration, les e-mails et SMS ne partent pas : ils sont gardés ici, du plus récent au plus ancien.
+outbox-empty = Aucun message pour l’instant.
+outbox-email = E-mail
+outbox-sms = SMS
+
+email-greeting = Bonjour { $name },
+email-footer = Une question ? Notre service client vous répond au { $phone }.
+email-automatic = Ce message est envoyé automatiquement, merci de ne pas y répondre.
+email-password-changed-subject = Votre mot de passe a été modifié
+email-password-changed-body = Le mot de passe de votre espace client a été modifié le { $date }.
+email-password-changed-warning = Si vous n’êtes pas à l’origine de ce changement, appelez immédiatement notre service client : votre compte pourrait être utilisé par quelqu’un d’autre.

@@ -1,0 +1,3 @@
+//! Adapters behind the application's ports, chosen by configuration.
+
+pub mod smtp;
