@@ -42,6 +42,15 @@ pub struct Running {
 }
 
 impl Running {
+    /// Also runs the job worker in this process, stopped with the server. (Tests leave it out
+    /// and run due jobs themselves, so that what they observe does not race a worker.)
+    #[must_use]
+    pub fn with_worker(mut self) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        self.worker = Some((stop, worker::spawn(self.app.clone(), stopped)));
+        self
+    }
+
     /// Waits until the server stops (Ctrl-C or [`Running::stop`]).
     ///
     /// # Errors

@@ -70,14 +70,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             config.check_for_serve()?;
             let app = build_app(&config, clock).await?;
-            let running = start(&config, app, Mode::Serve).await?;
+            let running = start(&config, app, Mode::Serve).await?.with_worker();
             tracing::info!(addr = %running.addr, base_url = %config.base_url(), "abri serving");
             running.wait().await
         }
         Command::Demo => {
             let app = build_app(&config, clock).await?;
             let seeded = demo::seed(&app).await?;
-            let running = start(&config, app, Mode::Demo).await?;
+            let running = start(&config, app, Mode::Demo).await?.with_worker();
             print_demo(&config, seeded);
             running.wait().await
         }

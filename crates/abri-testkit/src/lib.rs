@@ -10,6 +10,7 @@
 )]
 
 mod browser;
+mod smtp;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ use sqlx::Connection;
 use time::macros::datetime;
 
 pub use browser::{Browser, Page};
+pub use smtp::{SmtpSink, smtp_available};
 
 /// The instant every test starts at (a Friday morning).
 pub const T0: time::OffsetDateTime = datetime!(2026-11-27 09:00 UTC);
@@ -100,6 +102,8 @@ pub struct Options {
     pub demo: bool,
     /// Pretend to be served over HTTPS (secure cookie names and flags, HSTS).
     pub https: bool,
+    /// Deliver e-mails over SMTP to this port on 127.0.0.1 (no TLS) instead of the outbox.
+    pub smtp_port: Option<u16>,
 }
 
 /// A running Abri for one test.
@@ -135,6 +139,16 @@ impl TestApp {
             ..Config::default()
         };
         config.data_dir = db.dir().to_path_buf();
+        if let Some(port) = options.smtp_port {
+            config.smtp = Some(abri_server::config::SmtpConfig {
+                host: "127.0.0.1".into(),
+                port,
+                security: abri_server::config::SmtpSecurity::None,
+                username: None,
+                password: None,
+                from: "Abri Protection <ne-pas-repondre@abri.test>".into(),
+            });
+        }
         if options.https {
             config.base_url = Some("https://espace.example.fr".into());
         }

@@ -10,6 +10,7 @@ mod csrf;
 mod failures;
 mod garbage;
 mod headers;
+mod jobs;
 mod pages;
 mod sessions;
 mod sign_in;

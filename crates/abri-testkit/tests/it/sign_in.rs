@@ -150,6 +150,7 @@ async fn session_cookie_flags_over_https() {
     let app = TestApp::start(Options {
         demo: true,
         https: true,
+        ..Options::default()
     })
     .await;
     let mut browser = app.browser();
