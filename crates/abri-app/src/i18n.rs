@@ -47,9 +47,44 @@ pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Str
         .unwrap_or_else(|| key.to_owned())
 }
 
+/// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
+#[must_use]
+pub fn date(lang: Language, d: time::Date) -> String {
+    match lang {
+        Language::Fr => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
+        Language::En => {
+            let month = d.month().to_string();
+            format!(
+                "{} {} {}",
+                d.day(),
+                month.get(..3).unwrap_or(&month),
+                d.year()
+            )
+        }
+    }
+}
+
+/// A moment as its reader writes it, in UTC (`27/11/2026 09:00 UTC`).
+#[must_use]
+pub fn date_time(lang: Language, at: time::OffsetDateTime) -> String {
+    format!(
+        "{} {:02}:{:02} UTC",
+        date(lang, at.date()),
+        at.hour(),
+        at.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_follow_the_language() {
+        let d = time::macros::date!(2026 - 11 - 07);
+        assert_eq!(date(Language::Fr, d), "07/11/2026");
+        assert_eq!(date(Language::En, d), "7 Nov 2026");
+    }
 
     #[test]
     fn every_key_exists_in_both_languages() {

@@ -2,6 +2,7 @@
 //!
 //! Handlers call exactly one function here and render its result or its [`AppError`].
 
+pub mod account;
 pub mod auth;
 pub mod contracts;
 mod error;

@@ -137,7 +137,8 @@ impl PasswordAttempt {
     /// More characters than this are refused before hashing.
     pub const MAX_CHARS: usize = 128;
 
-    /// Keeps the password exactly as typed (never trimmed nor truncated).
+    /// Keeps the password as typed (never trimmed nor truncated), NFKC-normalised as new
+    /// passwords are, so that any keyboard's form of the same characters matches.
     ///
     /// # Errors
     /// When empty or longer than [`Self::MAX_CHARS`].
@@ -148,7 +149,9 @@ impl PasswordAttempt {
         if raw.chars().count() > Self::MAX_CHARS {
             return Err(AccountInputError::TooLong);
         }
-        Ok(Self(raw.to_owned()))
+        Ok(Self(
+            unicode_normalization::UnicodeNormalization::nfkc(raw).collect(),
+        ))
     }
 
     /// The bytes to hash.

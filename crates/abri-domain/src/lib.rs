@@ -11,6 +11,7 @@ pub mod ids;
 pub mod jobs;
 pub mod language;
 pub mod money;
+pub mod passwords;
 pub mod sessions;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -151,14 +151,12 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
             })
             .await
     });
-    let (stop_worker, stopped_worker) = watch::channel(false);
-    let worker = worker::spawn(app.clone(), stopped_worker);
     Ok(Running {
         addr,
         app,
         stop: Some(stop),
         task,
-        worker: Some((stop_worker, worker)),
+        worker: None,
     })
 }
 

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
 
 /// One audit record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ struct AuditRow {
 }
 
 impl Db {
-    /// Appends an audit record at `now`.
+    /// Appends an audit record at `now`, on its own.
     ///
     /// # Errors
     /// On a database failure.
@@ -53,27 +53,9 @@ impl Db {
         event: &AuditEvent,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO audit_events \
-                 (id, at, customer_id, staff_id, ip, user_agent, action, result, method, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(now)
-            .bind(event.customer_id.map(|c| c.0))
-            .bind(event.staff_id.map(|s| s.0))
-            .bind(event.ip.as_deref())
-            .bind(event.user_agent.as_deref())
-            .bind(&event.action)
-            .bind(&event.result)
-            .bind(event.method.as_deref())
-            .bind(event.detail.as_deref())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.insert_audit(event, now).await?;
+        tx.commit().await
     }
 
     /// A customer's audit records, newest first.
@@ -108,5 +90,39 @@ impl Db {
                 detail: r.detail,
             })
             .collect())
+    }
+}
+
+impl Tx {
+    /// Appends an audit record at `now`, in this transaction.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_audit(
+        &mut self,
+        event: &AuditEvent,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO audit_events \
+                 (id, at, customer_id, staff_id, ip, user_agent, action, result, method, detail) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(now)
+            .bind(event.customer_id.map(|c| c.0))
+            .bind(event.staff_id.map(|s| s.0))
+            .bind(event.ip.as_deref())
+            .bind(event.user_agent.as_deref())
+            .bind(&event.action)
+            .bind(&event.result)
+            .bind(event.method.as_deref())
+            .bind(event.detail.as_deref())
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
     }
 }

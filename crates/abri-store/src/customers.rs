@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
 
 /// A customer as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,7 +198,7 @@ impl Db {
         Ok(hash.map(|(h,)| h))
     }
 
-    /// Replaces the customer's password hash (re-hash on new parameters, later a reset).
+    /// Replaces the customer's password hash on its own (a re-hash at sign-in).
     ///
     /// # Errors
     /// On a database failure.
@@ -208,14 +208,31 @@ impl Db {
         hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        let mut tx = self.begin().await?;
+        tx.set_password_hash(id, hash, now).await?;
+        tx.commit().await
+    }
+}
+
+impl Tx {
+    /// Replaces the customer's password hash, in this transaction.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_password_hash(
+        &mut self,
+        id: CustomerId,
+        hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
             sqlx::query(
                 "UPDATE credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
             )
             .bind(hash)
             .bind(now)
             .bind(id.0)
-            .execute(pool)
+            .execute(conn)
             .await
             .map(|r| r.rows_affected())
         })?;

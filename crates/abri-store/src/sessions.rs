@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +36,9 @@ struct SessionRow {
     last_seen_at: OffsetDateTime,
 }
 
+const INSERT_SESSION: &str = "INSERT INTO sessions \
+    (id_hash, customer_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)";
+
 impl Db {
     /// Stores a new session.
     ///
@@ -49,18 +52,15 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         dispatch!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO sessions (id_hash, customer_id, created_at, last_seen_at, ip, user_agent) \
-                 VALUES ($1, $2, $3, $3, $4, $5)",
-            )
-            .bind(id_hash)
-            .bind(customer_id.0)
-            .bind(now)
-            .bind(origin.ip.as_deref())
-            .bind(origin.user_agent.as_deref())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
+            sqlx::query(INSERT_SESSION)
+                .bind(id_hash)
+                .bind(customer_id.0)
+                .bind(now)
+                .bind(origin.ip.as_deref())
+                .bind(origin.user_agent.as_deref())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }
@@ -126,13 +126,51 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn delete_sessions_of(&self, customer_id: CustomerId) -> Result<u64, StoreError> {
-        let done = dispatch!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE customer_id = $1")
+        let mut tx = self.begin().await?;
+        let done = tx.delete_sessions_of(customer_id).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+}
+
+impl Tx {
+    /// Stores a new session, in this transaction.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_session(
+        &mut self,
+        id_hash: &str,
+        customer_id: CustomerId,
+        origin: &SessionOrigin,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query(INSERT_SESSION)
+                .bind(id_hash)
                 .bind(customer_id.0)
-                .execute(pool)
+                .bind(now)
+                .bind(origin.ip.as_deref())
+                .bind(origin.user_agent.as_deref())
+                .execute(conn)
                 .await
                 .map(|r| r.rows_affected())
         })?;
-        Ok(done)
+        Ok(())
+    }
+
+    /// Ends every session of a customer, in this transaction; returns how many there were.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn delete_sessions_of(&mut self, customer_id: CustomerId) -> Result<u64, StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query("DELETE FROM sessions WHERE customer_id = $1")
+                .bind(customer_id.0)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
+        })
+        .map_err(StoreError::from)
     }
 }

@@ -76,6 +76,11 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/logout", post(pages::sign_in::sign_out))
         .route("/language", post(pages::language::switch))
+        .route("/account", get(pages::account::show))
+        .route(
+            "/account/password",
+            get(pages::account::form).post(pages::account::change),
+        )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/contracts/{id}", get(pages::contracts::show))
         .route("/assets/{name}", get(assets::serve))

@@ -8,33 +8,7 @@ use time::Date;
 
 use abri_app::i18n::{t, t_args};
 
-/// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
-#[must_use]
-pub(crate) fn date(lang: Language, d: Date) -> String {
-    match lang {
-        Language::Fr => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
-        Language::En => {
-            let month = d.month().to_string();
-            format!(
-                "{} {} {}",
-                d.day(),
-                month.get(..3).unwrap_or(&month),
-                d.year()
-            )
-        }
-    }
-}
-
-/// A moment as its reader writes it, in UTC for now (`27/11/2026 09:00`).
-#[must_use]
-pub(crate) fn date_time(lang: Language, at: time::OffsetDateTime) -> String {
-    format!(
-        "{} {:02}:{:02} UTC",
-        date(lang, at.date()),
-        at.hour(),
-        at.minute()
-    )
-}
+pub(crate) use abri_app::i18n::{date, date_time};
 
 /// A contract line of a card or list.
 pub(crate) struct ContractLine {
@@ -168,17 +142,5 @@ impl OptionLine {
             description: t(lang, &format!("option-{code}-description")),
             price: t_args(lang, per, &[("amount", format!("+{}", price.format(lang)))]),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn dates_follow_the_language() {
-        assert_eq!(date(Language::Fr, date!(2026 - 11 - 07)), "07/11/2026");
-        assert_eq!(date(Language::En, date!(2026 - 11 - 07)), "7 Nov 2026");
     }
 }

@@ -6,6 +6,7 @@
 )]
 
 mod access;
+mod account;
 mod csrf;
 mod failures;
 mod garbage;

@@ -1,5 +1,6 @@
 //! One module per page area; each handler extracts, calls one use case, renders.
 
+pub(crate) mod account;
 pub(crate) mod contracts;
 pub(crate) mod dashboard;
 pub(crate) mod errors;

@@ -1,0 +1,181 @@
+//! Changing the password: current one required, the policy with a message per refusal, other
+//! sessions ended, a confirmation e-mail, an audit record without secrets.
+
+use abri_server::demo::DEMO_PASSWORD;
+use abri_testkit::TestApp;
+use reqwest::StatusCode;
+
+use crate::customer;
+
+const NEW: &str = "🏠 ma maison 🔐 bien gardée 🐕";
+
+#[tokio::test]
+async fn each_refusal_has_its_message_and_nothing_changes() {
+    let app = TestApp::demo().await;
+    let mut camille = app.signed_in("C10000001").await;
+    let cases: [(&str, &str, &str, &str); 7] = [
+        ("", NEW, NEW, "Ce champ est obligatoire."),
+        (
+            "Wrong-password-123",
+            NEW,
+            NEW,
+            "Le mot de passe actuel est incorrect.",
+        ),
+        (
+            DEMO_PASSWORD,
+            "Zk4!pQ9@wL2",
+            "Zk4!pQ9@wL2",
+            "au moins 12 caractères",
+        ),
+        (
+            DEMO_PASSWORD,
+            &"Zk4!pQ9@wL2#".repeat(11)[..129],
+            &"Zk4!pQ9@wL2#".repeat(11)[..129],
+            "128 caractères",
+        ),
+        (
+            DEMO_PASSWORD,
+            "1q2w3e4r5t6y",
+            "1q2w3e4r5t6y",
+            "trop courant",
+        ),
+        (
+            DEMO_PASSWORD,
+            "mon-C10000001-secret!",
+            "mon-C10000001-secret!",
+            "ni votre numéro client",
+        ),
+        (
+            DEMO_PASSWORD,
+            NEW,
+            "autre chose encore 123",
+            "pas identiques",
+        ),
+    ];
+    for (current, new, again, message) in cases {
+        let page = camille
+            .submit(
+                "/account/password",
+                "/account/password",
+                &[
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("new_password_again", again),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(
+            page.body.contains(message),
+            "expected {message:?} in {}",
+            page.body
+        );
+        assert!(
+            !page.body.contains(&format!("value=\"{new}\"")),
+            "passwords are never sent back"
+        );
+    }
+    let mut again = app.browser();
+    again.sign_in("C10000001", DEMO_PASSWORD).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_password_ends_other_sessions_and_is_confirmed_by_email() {
+    let app = TestApp::demo().await;
+    let mut camille = app.signed_in("C10000001").await;
+    let mut other_device = app.signed_in("camille.martin@example.fr").await;
+    let before = camille.cookies["abri_session"].clone();
+    let page = camille
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", NEW),
+                ("new_password_again", NEW),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), Some("/account?done=password"));
+    assert_ne!(
+        camille.cookies["abri_session"], before,
+        "the session id changes"
+    );
+    let account = camille.get("/account?done=password").await;
+    assert!(account.body.contains("Votre mot de passe a été modifié"));
+    assert_eq!(
+        other_device.get("/").await.location(),
+        Some("/login"),
+        "other sessions ended"
+    );
+    let mut thief = app.browser();
+    thief.cookies.insert("abri_session".into(), before);
+    assert_eq!(
+        thief.get("/").await.location(),
+        Some("/login"),
+        "the old id is dead too"
+    );
+
+    let mut fresh = app.browser();
+    let refused = fresh
+        .submit(
+            "/login",
+            "/login",
+            &[("identifier", "C10000001"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the old password no longer works"
+    );
+    fresh.sign_in("C10000001", NEW).await;
+
+    assert_eq!(app.app.run_due_jobs().await.unwrap(), 1);
+    let mail = app.app.db.outbox_messages(5).await.unwrap().remove(0);
+    assert_eq!(mail.recipient, "camille.martin@example.fr");
+    assert_eq!(
+        mail.subject.as_deref(),
+        Some("Votre mot de passe a été modifié")
+    );
+    assert!(
+        mail.body_text.contains("27/11/2026 09:00 UTC"),
+        "{}",
+        mail.body_text
+    );
+    assert!(
+        !mail.body_text.contains(NEW) && !mail.body_html.unwrap().contains("maison 🔐"),
+        "never the password"
+    );
+
+    let camille_id = customer(&app, "C10000001").await.id;
+    let trail = app.app.db.audit_of(camille_id, 20).await.unwrap();
+    let change = trail
+        .iter()
+        .find(|e| e.action == "password_change")
+        .unwrap();
+    assert_eq!(change.result, "success");
+    assert!(
+        trail.iter().all(|e| !format!("{e:?}").contains("maison")),
+        "no secret in the audit"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_password_pages_need_a_session() {
+    let app = TestApp::demo().await;
+    let mut stranger = app.browser();
+    assert_eq!(
+        stranger.get("/account/password").await.location(),
+        Some("/login")
+    );
+    assert_eq!(stranger.get("/account").await.location(), Some("/login"));
+    let page = stranger
+        .submit("/login", "/account/password", &[("current_password", "x")])
+        .await;
+    assert_eq!(page.location(), Some("/login"));
+    app.stop().await;
+}
