@@ -61,8 +61,8 @@ impl App {
             .await?;
         let now = self.clock.now();
         let (Some(customer), Verdict::Match { rehash }) = (&customer, verdict) else {
-            self.audit_sign_in(customer.as_ref(), origin, "failure")
-                .await?;
+            let event = sign_in_event(customer.as_ref(), origin, "failure", "password");
+            self.db.insert_audit(&event, now).await?;
             return Err(AppError::Invalid(vec![FieldError::form(SIGN_IN_FAILED)]));
         };
         let customer = customer.clone();
@@ -71,12 +71,28 @@ impl App {
                 .set_password_hash(customer.id, &new_hash, now)
                 .await?;
         }
+        self.open_session(customer, origin, "password").await
+    }
+
+    /// Opens a new session for a customer who has just proven who they are (by password, or at
+    /// the end of a password reset): the one path every sign-in takes.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn open_session(
+        &self,
+        customer: Customer,
+        origin: &SessionOrigin,
+        method: &str,
+    ) -> Result<NewSession, AppError> {
+        let now = self.clock.now();
         let secret = new_secret();
-        self.db
-            .insert_session(&hash_secret(&secret), customer.id, origin, now)
+        let event = sign_in_event(Some(&customer), origin, "success", method);
+        let mut tx = self.db.begin().await?;
+        tx.insert_session(&hash_secret(&secret), customer.id, origin, now)
             .await?;
-        self.audit_sign_in(Some(&customer), origin, "success")
-            .await?;
+        tx.insert_audit(&event, now).await?;
+        tx.commit().await?;
         Ok(NewSession { secret, customer })
     }
 
@@ -140,23 +156,21 @@ impl App {
             .await?;
         Ok(())
     }
+}
 
-    async fn audit_sign_in(
-        &self,
-        customer: Option<&Customer>,
-        origin: &SessionOrigin,
-        result: &str,
-    ) -> Result<(), AppError> {
-        let event = AuditEvent {
-            customer_id: customer.map(|c| c.id),
-            ip: origin.ip.clone(),
-            user_agent: origin.user_agent.clone(),
-            action: "sign_in".into(),
-            result: result.into(),
-            method: Some("password".into()),
-            ..AuditEvent::default()
-        };
-        self.db.insert_audit(&event, self.clock.now()).await?;
-        Ok(())
+fn sign_in_event(
+    customer: Option<&Customer>,
+    origin: &SessionOrigin,
+    result: &str,
+    method: &str,
+) -> AuditEvent {
+    AuditEvent {
+        customer_id: customer.map(|c| c.id),
+        ip: origin.ip.clone(),
+        user_agent: origin.user_agent.clone(),
+        action: "sign_in".into(),
+        result: result.into(),
+        method: Some(method.into()),
+        ..AuditEvent::default()
     }
 }

@@ -49,6 +49,9 @@ pub enum AppError {
     /// The change conflicts with the current state.
     #[error("conflict")]
     Conflict,
+    /// Too many attempts from this client or for this account; try again later.
+    #[error("rate limited")]
+    RateLimited,
     /// Too busy right now (hashing pool full…); try again shortly.
     #[error("unavailable")]
     Unavailable,

@@ -101,6 +101,7 @@ impl App {
                 let sms: OutgoingSms = serde_json::from_str(&job.payload).map_err(corrupt)?;
                 self.ports.sms.send(job.id, &sms).await
             }
+            crate::resets::RESET_REQUEST => self.run_reset_request(&job.payload).await,
             other => Err(DeliveryError(format!("unknown job kind {other}"))),
         }
     }

@@ -11,6 +11,7 @@ pub mod homes;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod resets;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub struct App {
     pub provider: Provider,
     /// Mail, SMS and the worker's wake-up.
     pub ports: jobs::Ports,
+    /// The public URL links in e-mails are built from (never the request's Host header).
+    pub base_url: String,
 }
 
 impl App {

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod language;
 pub mod money;
 pub mod passwords;
+pub mod resets;
 pub mod sessions;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -99,12 +99,14 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
     if let Some(smtp) = &config.smtp {
         ports.mailer = Arc::new(adapters::smtp::SmtpMailer::new(smtp)?);
     }
+    let base_url = config.base_url();
     Ok(App {
         db,
         clock,
         hasher,
         provider,
         ports,
+        base_url,
     })
 }
 

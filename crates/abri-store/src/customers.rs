@@ -20,6 +20,8 @@ pub struct Customer {
     pub email: String,
     /// Phone in E.164, when known.
     pub phone: Option<String>,
+    /// The phone was proven by a code (only then is it used for security).
+    pub phone_verified: bool,
     /// First name.
     pub given_name: String,
     /// Last name.
@@ -51,6 +53,7 @@ struct CustomerRow {
     number: String,
     email: String,
     phone: Option<String>,
+    phone_verified_at: Option<OffsetDateTime>,
     given_name: String,
     family_name: String,
     language: String,
@@ -63,6 +66,7 @@ impl From<CustomerRow> for Customer {
             number: row.number,
             email: row.email,
             phone: row.phone,
+            phone_verified: row.phone_verified_at.is_some(),
             given_name: row.given_name,
             family_name: row.family_name,
             language: row.language.parse().unwrap_or_default(),
@@ -72,7 +76,7 @@ impl From<CustomerRow> for Customer {
 
 macro_rules! columns {
     () => {
-        "id, number, email, phone, given_name, family_name, language"
+        "id, number, email, phone, phone_verified_at, given_name, family_name, language"
     };
 }
 
@@ -163,6 +167,28 @@ impl Db {
                 .await
         })?;
         Ok(row.map(Customer::from))
+    }
+
+    /// Records that the customer's phone was proven.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn mark_phone_verified(
+        &self,
+        id: CustomerId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "UPDATE customers SET phone_verified_at = $1 WHERE id = $2 AND phone IS NOT NULL",
+            )
+            .bind(now)
+            .bind(id.0)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
     }
 
     /// Records the customer's preferred language.

@@ -36,9 +36,7 @@ pub struct JobRow {
     pub last_error: Option<String>,
 }
 
-fn ms(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
+use crate::resets::ms;
 
 const CLAIM_SQLITE: &str = "UPDATE jobs SET status = 'running', attempts = attempts + 1, \
     locked_until_ms = $1 WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at_ms <= $2) \

@@ -11,6 +11,8 @@ mod db;
 pub mod homes;
 pub mod jobs;
 pub mod outbox;
+pub mod rate;
+pub mod resets;
 pub mod sessions;
 pub mod staff;
 

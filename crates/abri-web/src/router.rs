@@ -76,6 +76,17 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/logout", post(pages::sign_in::sign_out))
         .route("/language", post(pages::language::switch))
+        .route(
+            "/password/forgot",
+            get(pages::resets::request_form).post(pages::resets::request),
+        )
+        .route(
+            "/password/reset",
+            get(pages::resets::step).post(pages::resets::complete),
+        )
+        .route("/password/reset/code", post(pages::resets::code))
+        .route("/password/reset/code/resend", post(pages::resets::resend))
+        .route("/password/reset/{token}", get(pages::resets::open))
         .route("/account", get(pages::account::show))
         .route(
             "/account/password",

@@ -104,6 +104,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         Language::Fr,
     )
     .await?;
+    app.db.mark_phone_verified(camille, app.clock.now()).await?;
     let lyon = home(
         app,
         camille,
@@ -190,6 +191,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         Language::Fr,
     )
     .await?;
+    app.db.mark_phone_verified(julien, app.clock.now()).await?;
     let bordeaux = home(
         app,
         julien,

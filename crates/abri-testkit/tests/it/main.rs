@@ -2,6 +2,7 @@
 //! PostgreSQL with `ABRI_TEST_DATABASE_URL`), a manual clock. One binary, modules by area.
 #![expect(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test helpers: a failed fixture must stop the test"
 )]
 
@@ -13,6 +14,7 @@ mod garbage;
 mod headers;
 mod jobs;
 mod pages;
+mod resets;
 mod sessions;
 mod sign_in;
 mod store;

@@ -17,6 +17,10 @@ pub const SESSION_PLAIN: &str = "abri_session";
 pub const CSRF_BINDING_SECURE: &str = "__Host-abri_csrf";
 /// Anonymous visitor's CSRF binding over plain-HTTP localhost.
 pub const CSRF_BINDING_PLAIN: &str = "abri_csrf";
+/// A password reset in progress, bound to this browser (over HTTPS).
+pub const RESET_SECURE: &str = "__Host-abri_reset";
+/// A password reset in progress, bound to this browser (plain-HTTP localhost).
+pub const RESET_PLAIN: &str = "abri_reset";
 /// Chosen language.
 pub const LANGUAGE: &str = "abri_lang";
 
@@ -38,6 +42,16 @@ pub fn csrf_binding_name(config: &WebConfig) -> &'static str {
         CSRF_BINDING_SECURE
     } else {
         CSRF_BINDING_PLAIN
+    }
+}
+
+/// The reset cookie's name for this deployment.
+#[must_use]
+pub fn reset_name(config: &WebConfig) -> &'static str {
+    if config.https() {
+        RESET_SECURE
+    } else {
+        RESET_PLAIN
     }
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod health;
 pub(crate) mod homes;
 pub(crate) mod language;
 pub(crate) mod outbox;
+pub(crate) mod resets;
 pub(crate) mod sign_in;
 
 use askama::Template;

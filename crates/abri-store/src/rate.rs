@@ -1,0 +1,44 @@
+//! Rate limits counted in the database, so that every node of a cluster sees the same counts.
+
+use time::{Duration, OffsetDateTime};
+
+use crate::resets::ms;
+use crate::{Db, StoreError, dispatch};
+
+impl Db {
+    /// Counts an event under `key` at `now` and returns how many fell in the last `window`
+    /// (this one included). Old events of the key are pruned on the way.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn count_event(
+        &self,
+        key: &str,
+        window: Duration,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        let since = ms(now - window);
+        let (count,): (i64,) = dispatch!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at_ms < $2")
+                .bind(key)
+                .bind(since)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO rate_events (key, at_ms) VALUES ($1, $2)")
+                .bind(key)
+                .bind(ms(now))
+                .execute(&mut *tx)
+                .await?;
+            let count =
+                sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at_ms >= $2")
+                    .bind(key)
+                    .bind(since)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(count)
+        })?;
+        Ok(count)
+    }
+}
