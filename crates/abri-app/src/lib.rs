@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod captcha;
 pub mod contracts;
 mod error;
 pub mod hasher;
@@ -46,6 +47,10 @@ pub struct App {
     pub ports: jobs::Ports,
     /// The public URL links in e-mails are built from (never the request's Host header).
     pub base_url: String,
+    /// The proof-of-work CAPTCHA.
+    pub captcha: captcha::CaptchaConfig,
+    /// The server's secret key (CSRF tokens, CAPTCHA signatures); never printed.
+    pub secret_key: Arc<[u8]>,
 }
 
 impl App {

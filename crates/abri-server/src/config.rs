@@ -124,6 +124,8 @@ pub struct Config {
     pub provider: ProviderConfig,
     /// Outgoing mail server; the local outbox when absent.
     pub smtp: Option<SmtpConfig>,
+    /// Work asked of browsers by the proof-of-work CAPTCHA (largest number to try).
+    pub captcha_max_number: u64,
 }
 
 impl Default for Config {
@@ -138,6 +140,7 @@ impl Default for Config {
             log_format: LogFormat::default(),
             provider: ProviderConfig::default(),
             smtp: None,
+            captcha_max_number: 50_000,
         }
     }
 }

@@ -100,6 +100,17 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         ports.mailer = Arc::new(adapters::smtp::SmtpMailer::new(smtp)?);
     }
     let base_url = config.base_url();
+    let secret_key: Arc<[u8]> = match &config.secret_key {
+        Some(key) => key.expose().into(),
+        None => rand_key().into(),
+    };
+    let captcha = abri_app::captcha::CaptchaConfig {
+        key: abri_app::tokens::hash_secret(&format!(
+            "captcha:{}",
+            String::from_utf8_lossy(&secret_key)
+        )),
+        max_number: config.captcha_max_number.max(1),
+    };
     Ok(App {
         db,
         clock,
@@ -107,6 +118,8 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         provider,
         ports,
         base_url,
+        captcha,
+        secret_key,
     })
 }
 
@@ -125,10 +138,7 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
         ],
         Mode::Serve => Vec::new(),
     };
-    let secret_key = match &config.secret_key {
-        Some(key) => key.expose().to_vec(),
-        None => rand_key(),
-    };
+    let secret_key = app.secret_key.to_vec();
     let web = WebConfig {
         base_url: config.base_url(),
         extra_origins,

@@ -5,6 +5,7 @@
 //! per backend is an explicit function with one arm per database.
 
 pub mod audit;
+pub mod captcha;
 pub mod contracts;
 pub mod customers;
 mod db;

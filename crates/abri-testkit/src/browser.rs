@@ -38,6 +38,36 @@ impl Page {
         self.body.get(start..start + end).map(str::to_owned)
     }
 
+    /// Solves the page's proof-of-work challenge (`data-pow`) as the browser script would, and
+    /// returns the `altcha` field's value.
+    #[must_use]
+    pub fn pow_solution(&self) -> Option<String> {
+        use base64::Engine;
+        let start = self.body.find("data-pow=\"")? + "data-pow=\"".len();
+        let end = self.body.get(start..)?.find('"')?;
+        let raw = self.body.get(start..start + end)?;
+        let json = raw
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#38;", "&")
+            .replace("&amp;", "&");
+        let c: serde_json::Value = serde_json::from_str(&json).ok()?;
+        let text = |k: &str| {
+            c.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let (challenge, salt) = (text("challenge")?, text("salt")?);
+        let max = c.get("maxnumber").and_then(serde_json::Value::as_u64)?;
+        let number = altcha_lib_rs::solve_challenge(&challenge, &salt, None, Some(max), 0).ok()?;
+        let payload = serde_json::json!({
+            "algorithm": "SHA-256", "challenge": challenge, "number": number, "salt": salt,
+            "signature": text("signature")?, "took": 12.5,
+        });
+        Some(base64::engine::general_purpose::STANDARD.encode(payload.to_string()))
+    }
+
     /// Every `href` in the page that starts with `prefix`.
     #[must_use]
     pub fn links(&self, prefix: &str) -> Vec<String> {

@@ -136,6 +136,7 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: Some(db.url.clone()),
             hash_workers: Some(2),
+            captcha_max_number: 2_000,
             ..Config::default()
         };
         config.data_dir = db.dir().to_path_buf();

@@ -210,3 +210,8 @@ email-reset-link-action = Choose a new password
 email-reset-link-warning = Did not ask for this? Ignore this e-mail: your current password still works. Never forward this link.
 email-reset-done-subject = Your password was reset
 email-reset-done-body = The password of your customer space was reset on { $date }. All your devices were signed out.
+
+captcha-working = Checking you are not a robot…
+captcha-done = Robot check done.
+error-captcha = The robot check did not succeed. Please send the form again.
+error-captcha-expired = The robot check has expired. Please send the form again.

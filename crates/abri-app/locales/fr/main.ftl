@@ -210,3 +210,8 @@ email-reset-link-action = Choisir un nouveau mot de passe
 email-reset-link-warning = Vous n’êtes pas à l’origine de cette demande ? Ignorez cet e-mail : votre mot de passe actuel reste valable. Ne transférez jamais ce lien.
 email-reset-done-subject = Votre mot de passe a été réinitialisé
 email-reset-done-body = Le mot de passe de votre espace client a été réinitialisé le { $date }. Tous vos appareils ont été déconnectés.
+
+captcha-working = Vérification anti-robot en cours…
+captcha-done = Vérification anti-robot terminée.
+error-captcha = La vérification anti-robot n’a pas abouti. Envoyez le formulaire à nouveau.
+error-captcha-expired = La vérification anti-robot a expiré. Envoyez le formulaire à nouveau.

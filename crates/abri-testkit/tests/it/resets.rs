@@ -14,15 +14,26 @@ const NEW: &str = "Girouette-Verte-Sur-Le-Toit";
 /// Asks for a link as a visitor would, then lets the worker run.
 async fn request(app: &TestApp, identifier: &str) -> Page {
     let mut browser = app.browser();
-    let page = browser
-        .submit(
-            "/password/forgot",
-            "/password/forgot",
-            &[("identifier", identifier)],
-        )
-        .await;
+    let page = submit_solved(&mut browser, identifier).await;
     app.app.run_due_jobs().await.unwrap();
     page
+}
+
+/// Loads the request form, solves its proof of work and sends it.
+async fn submit_solved(browser: &mut Browser, identifier: &str) -> Page {
+    let form = browser.get("/password/forgot").await;
+    let token = form.csrf().unwrap();
+    let solution = form.pow_solution().unwrap();
+    browser
+        .post(
+            "/password/forgot",
+            &[
+                ("csrf", &token),
+                ("identifier", identifier),
+                ("altcha", &solution),
+            ],
+        )
+        .await
 }
 
 /// The path of the newest reset link e-mailed, if any.
@@ -74,13 +85,7 @@ async fn every_identifier_gets_the_same_page_and_only_accounts_get_mail() {
         "nobody@example.fr",
         "C99999999",
     ] {
-        let page = browser
-            .submit(
-                "/password/forgot",
-                "/password/forgot",
-                &[("identifier", identifier)],
-            )
-            .await;
+        let page = submit_solved(&mut browser, identifier).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Vérifiez votre boîte e-mail"));
         assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
@@ -503,4 +508,91 @@ async fn an_account_gets_at_most_three_links_an_hour() {
         "the window slides"
     );
     app.stop().await;
+}
+
+#[tokio::test]
+async fn proof_of_work_solutions_are_checked_and_accepted_once() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let form = browser.get("/password/forgot").await;
+    assert!(
+        form.body.contains("data-pow="),
+        "the challenge is in the page"
+    );
+    let token = form.csrf().unwrap();
+    let solution = form.pow_solution().unwrap();
+    let first = post_with(&mut browser, &token, &solution).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let replay = post_with(&mut browser, &token, &solution).await;
+    assert_eq!(
+        replay.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a solution works once"
+    );
+    assert!(
+        replay
+            .body
+            .contains("La vérification anti-robot n’a pas abouti")
+    );
+    assert!(
+        replay.body.contains("value=\"C10000003\""),
+        "what was typed is kept"
+    );
+    let forged = post_with(&mut browser, &token, "eyJhbGdvcml0aG0iOiJTSEEtMjU2In0=").await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stale = browser
+        .get("/password/forgot")
+        .await
+        .pow_solution()
+        .unwrap();
+    app.clock
+        .advance(Duration::minutes(10) + Duration::seconds(1));
+    let expired = post_with(&mut browser, &token, &stale).await;
+    assert!(expired.body.contains("a expiré"), "{}", expired.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_javascript_the_form_works_under_a_stricter_limit() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    for _ in 0..3 {
+        let page = browser
+            .submit(
+                "/password/forgot",
+                "/password/forgot",
+                &[("identifier", "C10000003")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let page = browser
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("identifier", "C10000003")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("Trop de demandes"));
+    let solved = submit_solved(&mut browser, "C10000003").await;
+    assert_eq!(
+        solved.status,
+        StatusCode::OK,
+        "a solved proof of work still gets through"
+    );
+    app.stop().await;
+}
+
+async fn post_with(browser: &mut Browser, token: &str, altcha: &str) -> Page {
+    browser
+        .post(
+            "/password/forgot",
+            &[
+                ("csrf", token),
+                ("identifier", "C10000003"),
+                ("altcha", altcha),
+            ],
+        )
+        .await
 }

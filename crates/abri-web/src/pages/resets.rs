@@ -2,6 +2,7 @@
 //! (the e-mailed link), `/password/reset` (SMS code, then the new password).
 
 use abri_app::AppError;
+use abri_app::captcha::Proof;
 use abri_app::resets::ResetProgress;
 use abri_domain::account::{AccountInputError, LoginIdentifier};
 use abri_domain::passwords::{NewPassword, PasswordRefusal};
@@ -25,6 +26,25 @@ struct RequestPage<'a> {
     ctx: &'a Ctx,
     identifier: String,
     identifier_error: Option<String>,
+    captcha_error: Option<String>,
+    challenge: String,
+    pow_url: String,
+}
+
+impl<'a> RequestPage<'a> {
+    fn new(ctx: &'a Ctx, state: &WebState, identifier: String) -> Result<Self, PageError> {
+        let challenge = state.app.captcha_challenge()?;
+        let challenge = serde_json::to_string(&challenge)
+            .map_err(|e| PageError(AppError::Internal(e.to_string())))?;
+        Ok(Self {
+            ctx,
+            identifier,
+            identifier_error: None,
+            captcha_error: None,
+            challenge,
+            pow_url: crate::assets::url("pow.js"),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -62,7 +82,12 @@ struct NewPasswordPage<'a> {
 pub(crate) struct RequestForm {
     #[serde(default)]
     identifier: String,
+    #[serde(default)]
+    altcha: String,
 }
+
+/// Reset requests per IP and hour when the form comes without a proof of work (no JavaScript).
+const REQUESTS_WITHOUT_PROOF_PER_IP: i64 = 3;
 
 #[derive(Deserialize)]
 pub(crate) struct CodeForm {
@@ -79,12 +104,11 @@ pub(crate) struct PasswordForm {
 }
 
 /// `GET /password/forgot`.
-pub(crate) async fn request_form(ctx: Ctx) -> Result<Response, PageError> {
-    render(&RequestPage {
-        ctx: &ctx,
-        identifier: String::new(),
-        identifier_error: None,
-    })
+pub(crate) async fn request_form(
+    State(state): State<WebState>,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    render(&RequestPage::new(&ctx, &state, String::new())?)
 }
 
 /// `POST /password/forgot`: the same page whether or not an account matches.
@@ -92,28 +116,39 @@ pub(crate) async fn request(
     State(state): State<WebState>,
     CsrfForm(ctx, form): CsrfForm<RequestForm>,
 ) -> Result<Response, PageError> {
-    let identifier = match LoginIdentifier::parse(&form.identifier) {
-        Ok(identifier) => identifier,
-        Err(e) => {
-            let message = match e {
+    let kept: String = form.identifier.trim().chars().take(254).collect();
+    let identifier = LoginIdentifier::parse(&form.identifier);
+    let proof = state.app.check_captcha(&form.altcha).await;
+    if identifier.is_err() || proof.is_err() {
+        let mut page = RequestPage::new(&ctx, &state, kept)?;
+        page.identifier_error = identifier.as_ref().err().map(|e| {
+            ctx.t(match e {
                 AccountInputError::Missing => "error-required",
                 AccountInputError::TooLong => "error-too-long",
                 AccountInputError::BadIdentifier => "error-identifier-format",
-            };
-            let kept = form.identifier.trim().chars().take(254).collect();
-            let page = RequestPage {
-                ctx: &ctx,
-                identifier: kept,
-                identifier_error: Some(ctx.t(message)),
-            };
-            let mut response = render(&page)?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(response);
-        }
+            })
+        });
+        page.captcha_error = match &proof {
+            Err(AppError::Invalid(errors)) => Some(ctx.t(abri_app::resets::first_message(errors))),
+            Err(_) => Some(ctx.t("error-captcha")),
+            Ok(_) => None,
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(response);
+    }
+    let (Ok(identifier), Ok(proof)) = (identifier, proof) else {
+        return Err(PageError(AppError::Internal(
+            "unreachable form state".into(),
+        )));
+    };
+    let limit = match proof {
+        Proof::Solved => i64::MAX,
+        Proof::Absent => REQUESTS_WITHOUT_PROOF_PER_IP,
     };
     state
         .app
-        .request_password_reset(&identifier, &ctx.origin, i64::MAX)
+        .request_password_reset(&identifier, &ctx.origin, limit)
         .await?;
     render(&SentPage { ctx: &ctx })
 }

@@ -1,0 +1,6 @@
+-- Proof-of-work solutions already accepted: each is accepted once (SECURITY.md 7). Rows can be
+-- pruned after expires_at_ms (unix ms). Keep in step with migrations/sqlite/0003_captcha.sql.
+CREATE TABLE captcha_solutions (
+    signature     TEXT PRIMARY KEY NOT NULL,
+    expires_at_ms BIGINT NOT NULL
+);
