@@ -375,7 +375,8 @@ async fn five_wrong_codes_void_the_reset_and_a_resend_replaces_the_code() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.body.contains("Ce code n’est pas le bon") && page.body.contains("Essais restants : 4"),
+        page.body.contains("Ce code n’est pas le bon")
+            && page.body.contains("Essais restants\u{a0}: 4"),
         "{}",
         page.body
     );
