@@ -76,6 +76,7 @@ test('forgotten password, the seed journey end to end', async () => {
   await screenshot(page, '14-reset-password-refused');
   const strong = 'Girouette verte sur le toit 2026';
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(strong);
+  await page.getByText('Mot de passe solide.').waitFor();
   await page.getByLabel('Confirmez le nouveau mot de passe').fill(strong);
   await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
 

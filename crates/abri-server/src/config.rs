@@ -98,6 +98,22 @@ pub struct SmtpConfig {
     pub from: String,
 }
 
+/// A generic HTTP JSON SMS provider. Without it, SMS stay in the local outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsConfig {
+    /// The provider's send endpoint (`https://…/messages`).
+    pub url: String,
+    /// Sender name or number shown on the phone.
+    pub sender: String,
+    /// Bearer token, if the provider uses one.
+    pub token: Option<Secret>,
+    /// User name for HTTP basic authentication.
+    pub username: Option<String>,
+    /// Password for HTTP basic authentication.
+    pub password: Option<Secret>,
+}
+
 const fn default_smtp_port() -> u16 {
     587
 }
@@ -124,6 +140,8 @@ pub struct Config {
     pub provider: ProviderConfig,
     /// Outgoing mail server; the local outbox when absent.
     pub smtp: Option<SmtpConfig>,
+    /// SMS provider; the local outbox when absent.
+    pub sms: Option<SmsConfig>,
     /// Work asked of browsers by the proof-of-work CAPTCHA (largest number to try).
     pub captcha_max_number: u64,
 }
@@ -140,6 +158,7 @@ impl Default for Config {
             log_format: LogFormat::default(),
             provider: ProviderConfig::default(),
             smtp: None,
+            sms: None,
             captcha_max_number: 50_000,
         }
     }

@@ -99,6 +99,9 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
     if let Some(smtp) = &config.smtp {
         ports.mailer = Arc::new(adapters::smtp::SmtpMailer::new(smtp)?);
     }
+    if let Some(sms) = &config.sms {
+        ports.sms = Arc::new(adapters::sms_http::HttpSms::new(sms)?);
+    }
     let base_url = config.base_url();
     let secret_key: Arc<[u8]> = match &config.secret_key {
         Some(key) => key.expose().into(),

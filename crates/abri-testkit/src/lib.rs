@@ -104,6 +104,8 @@ pub struct Options {
     pub https: bool,
     /// Deliver e-mails over SMTP to this port on 127.0.0.1 (no TLS) instead of the outbox.
     pub smtp_port: Option<u16>,
+    /// Send SMS to this HTTP provider URL (bearer token `test-token`) instead of the outbox.
+    pub sms_url: Option<String>,
 }
 
 /// A running Abri for one test.
@@ -148,6 +150,15 @@ impl TestApp {
                 username: None,
                 password: None,
                 from: "Abri Protection <ne-pas-repondre@abri.test>".into(),
+            });
+        }
+        if let Some(url) = &options.sms_url {
+            config.sms = Some(abri_server::config::SmsConfig {
+                url: url.clone(),
+                sender: "ABRI".into(),
+                token: Some(abri_server::config::Secret::new("test-token".into())),
+                username: None,
+                password: None,
             });
         }
         if options.https {

@@ -38,6 +38,8 @@ pub struct Ctx {
     pub origin: SessionOrigin,
     /// Hashed stylesheet URL.
     pub style_url: String,
+    /// Hashed URL of the password strength meter script.
+    pub meter_url: String,
     binding: String,
 }
 
@@ -106,6 +108,7 @@ impl Ctx {
             path: "/".into(),
             origin: SessionOrigin::default(),
             style_url: assets::url("style.css"),
+            meter_url: assets::url("password-meter.js"),
             binding: String::new(),
         }
     }

@@ -215,3 +215,6 @@ captcha-working = Checking you are not a robot…
 captcha-done = Robot check done.
 error-captcha = The robot check did not succeed. Please send the form again.
 error-captcha-expired = The robot check has expired. Please send the form again.
+
+password-meter-label = Password strength
+password-meter-ok = Strong password.

@@ -215,3 +215,6 @@ captcha-working = Vérification anti-robot en cours…
 captcha-done = Vérification anti-robot terminée.
 error-captcha = La vérification anti-robot n’a pas abouti. Envoyez le formulaire à nouveau.
 error-captcha-expired = La vérification anti-robot a expiré. Envoyez le formulaire à nouveau.
+
+password-meter-label = Solidité du mot de passe
+password-meter-ok = Mot de passe solide.

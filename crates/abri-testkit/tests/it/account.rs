@@ -179,3 +179,51 @@ async fn the_password_pages_need_a_session() {
     assert_eq!(page.location(), Some("/login"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_strength_meter_answers_with_the_policy() {
+    let app = TestApp::demo().await;
+    let client = reqwest::Client::new();
+    let ask = |password: &str, cookie: Option<String>| {
+        let mut request = client
+            .post(format!("{}/password/strength", app.base))
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "password": password }).to_string());
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let answer: serde_json::Value = ask("azerty", None).await.unwrap().json().await.unwrap();
+    assert_eq!(answer["accepted"], false);
+    assert_eq!(
+        answer["message"],
+        "Le mot de passe doit contenir au moins 12 caractères."
+    );
+    let answer: serde_json::Value = ask(NEW, None).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (answer["accepted"].as_bool(), answer["score"].as_u64()),
+        (Some(true), Some(4))
+    );
+    let camille = app.signed_in("C10000001").await;
+    let cookie = format!("abri_session={}", camille.cookies["abri_session"]);
+    let answer: serde_json::Value = ask("mon-C10000001-secret!", Some(cookie))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer["accepted"], false,
+        "the account's own words count: {answer}"
+    );
+    let wrong_type = client
+        .post(format!("{}/password/strength", app.base))
+        .header("content-type", "text/plain")
+        .body("password=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    app.stop().await;
+}

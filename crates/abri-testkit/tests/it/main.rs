@@ -17,6 +17,7 @@ mod pages;
 mod resets;
 mod sessions;
 mod sign_in;
+mod sms;
 mod store;
 
 use abri_store::customers::Customer;

@@ -597,3 +597,56 @@ async fn post_with(browser: &mut Browser, token: &str, altcha: &str) -> Page {
         )
         .await
 }
+
+/// SECURITY.md 8: the request answers in the same time whether the account exists or not (the
+/// lookup happens later, in the job). Statistical, so kept out of the fast suite.
+#[tokio::test]
+#[ignore = "statistical timing check; run by scripts/check with --ignored"]
+async fn reset_requests_take_the_same_time_for_known_and_unknown_accounts() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let token = browser.get("/password/forgot").await.csrf().unwrap();
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for round in 0..80 {
+        let (identifier, into) = if round % 2 == 0 {
+            ("C10000001", &mut known)
+        } else {
+            ("C19999999", &mut unknown)
+        };
+        app.clock.advance(Duration::minutes(4)); // stay under the per-IP hourly limit
+        let solution = browser
+            .get("/password/forgot")
+            .await
+            .pow_solution()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let page = browser
+            .post(
+                "/password/forgot",
+                &[
+                    ("csrf", &token),
+                    ("identifier", identifier),
+                    ("altcha", &solution),
+                ],
+            )
+            .await;
+        into.push(started.elapsed().as_secs_f64());
+        assert_eq!(page.status, StatusCode::OK, "round {round}");
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (k, u) = (median(&mut known), median(&mut unknown));
+    let ratio = u / k;
+    eprintln!(
+        "reset request median: known {:.2} ms, unknown {:.2} ms, ratio {ratio:.3}",
+        k * 1e3,
+        u * 1e3
+    );
+    assert!(
+        (0.75..1.33).contains(&ratio),
+        "timing differs: ratio {ratio:.3}"
+    );
+    app.stop().await;
+}

@@ -335,3 +335,18 @@ async fn migration_folders_have_the_same_files_and_schemas_match() {
         "same tables and columns"
     );
 }
+
+#[tokio::test]
+async fn rate_events_count_in_a_sliding_window() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let hour = Duration::hours(1);
+    for minute in 0..5 {
+        let n = db
+            .count_event("k", hour, T0 + Duration::minutes(minute * 21))
+            .await
+            .unwrap();
+        assert_eq!(n, (minute + 1).min(3), "minute {}", minute * 21);
+    }
+    assert_eq!(db.count_event("other", hour, T0).await.unwrap(), 1);
+}

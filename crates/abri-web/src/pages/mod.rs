@@ -11,6 +11,7 @@ pub(crate) mod language;
 pub(crate) mod outbox;
 pub(crate) mod resets;
 pub(crate) mod sign_in;
+pub(crate) mod strength;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
