@@ -11,9 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use time::Duration;
 
+/// One call the provider received: its `Authorization` header and its JSON body.
+type Call = (Option<String>, serde_json::Value);
+
 #[derive(Clone, Default)]
 struct Provider {
-    received: Arc<Mutex<Vec<(Option<String>, serde_json::Value)>>>,
+    received: Arc<Mutex<Vec<Call>>>,
     answers: Arc<Mutex<Vec<StatusCode>>>,
 }
 
