@@ -31,6 +31,12 @@ enum Command {
     Migrate,
     /// Runs only the job worker (e-mails, SMS), for deployments that separate it.
     Worker,
+    /// Lists the most recent jobs (e-mails, SMS) with their status and last error.
+    Jobs {
+        /// Put the jobs parked as failed back in the queue.
+        #[arg(long)]
+        retry_failed: bool,
+    },
 }
 
 #[tokio::main]
@@ -55,6 +61,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = build_app(&config, clock).await?;
             app.db.close().await;
             println!("database is up to date");
+            Ok(())
+        }
+        Command::Jobs { retry_failed } => {
+            let app = build_app(&config, clock).await?;
+            if retry_failed {
+                let n = app.db.retry_failed_jobs(app.clock.now()).await?;
+                println!("{n} failed job(s) queued again");
+            }
+            for job in app.db.recent_jobs(50).await? {
+                let error = job.last_error.unwrap_or_default();
+                println!(
+                    "{}  {:<14} {:<8} attempts={:<2} {error}",
+                    job.id, job.kind, job.status, job.attempts
+                );
+            }
             Ok(())
         }
         Command::Worker => {

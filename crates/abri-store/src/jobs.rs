@@ -195,4 +195,21 @@ impl Db {
             .fetch_all(pool)
             .await)?)
     }
+
+    /// Puts every parked (`failed`) job back in the queue, due now, with a fresh attempt count
+    /// (an operator's decision after fixing the cause). Returns how many.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn retry_failed_jobs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        Ok(dispatch!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET status = 'pending', attempts = 0, run_at_ms = $1 WHERE status = 'failed'",
+            )
+            .bind(ms(now))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?)
+    }
 }

@@ -109,6 +109,13 @@ async fn jobs_are_claimed_once_retried_and_parked() {
         .find(|r| r.id == doomed)
         .unwrap();
     assert_eq!(row.status, "failed");
+    assert_eq!(
+        db.retry_failed_jobs(at).await.unwrap(),
+        1,
+        "an operator may queue it again"
+    );
+    let retried = db.claim_job(at).await.unwrap().unwrap();
+    assert_eq!((retried.id, retried.attempts), (doomed, 1));
 }
 
 #[tokio::test]
