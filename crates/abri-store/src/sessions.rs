@@ -51,18 +51,9 @@ impl Db {
         origin: &SessionOrigin,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
-            sqlx::query(INSERT_SESSION)
-                .bind(id_hash)
-                .bind(customer_id.0)
-                .bind(now)
-                .bind(origin.ip.as_deref())
-                .bind(origin.user_agent.as_deref())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.insert_session(id_hash, customer_id, origin, now).await?;
+        tx.commit().await
     }
 
     /// The session with this id hash, live or not (the caller applies the expiry rule).

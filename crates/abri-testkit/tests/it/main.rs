@@ -33,3 +33,9 @@ pub(crate) async fn customer(app: &TestApp, number: &str) -> Customer {
         .unwrap()
         .unwrap()
 }
+
+/// The median of timing samples (sorts them).
+pub(crate) fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}

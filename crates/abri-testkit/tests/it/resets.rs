@@ -633,11 +633,7 @@ async fn reset_requests_take_the_same_time_for_known_and_unknown_accounts() {
         into.push(started.elapsed().as_secs_f64());
         assert_eq!(page.status, StatusCode::OK, "round {round}");
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (k, u) = (median(&mut known), median(&mut unknown));
+    let (k, u) = (crate::median(&mut known), crate::median(&mut unknown));
     let ratio = u / k;
     eprintln!(
         "reset request median: known {:.2} ms, unknown {:.2} ms, ratio {ratio:.3}",

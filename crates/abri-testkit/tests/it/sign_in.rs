@@ -258,11 +258,7 @@ async fn unknown_accounts_take_as_long_as_wrong_passwords() {
         into.push(started.elapsed().as_secs_f64());
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (k, u) = (median(&mut known), median(&mut unknown));
+    let (k, u) = (crate::median(&mut known), crate::median(&mut unknown));
     let ratio = u / k;
     eprintln!(
         "median wrong password {:.1} ms, unknown account {:.1} ms, ratio {ratio:.3}",
