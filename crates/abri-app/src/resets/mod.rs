@@ -10,18 +10,17 @@ use abri_domain::account::LoginIdentifier;
 use abri_domain::passwords::{NewPassword, PasswordContext};
 use abri_domain::resets::{
     LINK_TTL, REQUESTS_PER_ACCOUNT_PER_HOUR, REQUESTS_PER_IP_PER_HOUR, ResetProof, ResetStep,
-    SMS_CODE_TTL, SMS_MAX_FAILURES, SMS_MAX_SENDS, mask_phone,
+    SMS_MAX_FAILURES, SMS_MAX_SENDS, mask_phone,
 };
 use abri_store::audit::AuditEvent;
 use abri_store::customers::Customer;
-use abri_store::resets::{ResetRow, ms};
+use abri_store::resets::ResetRow;
 use serde::{Deserialize, Serialize};
 use time::Duration;
-use uuid::Uuid;
 
 use crate::auth::{NewSession, SessionOrigin};
 use crate::i18n::{t, t_args};
-use crate::jobs::{OutgoingSms, enqueue_email, enqueue_sms};
+use crate::jobs::enqueue_email;
 use crate::mail::{Action, DeliveryError, Letter};
 use crate::tokens::{hash_secret, looks_like_secret, new_secret};
 use crate::{App, AppError, FieldError};
@@ -29,8 +28,7 @@ use crate::{App, AppError, FieldError};
 /// Job kind: look up the account of a reset request and e-mail it a link.
 pub const RESET_REQUEST: &str = "reset_request";
 
-/// Sends per phone number per hour, all reasons together.
-const SMS_PER_NUMBER_PER_HOUR: i64 = 5;
+mod codes;
 
 #[derive(Serialize, Deserialize)]
 struct ResetRequest {
@@ -51,7 +49,7 @@ pub struct ResetProgress {
     pub tries_left: i64,
     /// Whether another code may still be sent.
     pub can_resend: bool,
-    row: ResetRow,
+    pub(super) row: ResetRow,
 }
 
 impl App {
@@ -181,55 +179,6 @@ impl App {
         Ok(progress)
     }
 
-    /// Sends a new code, replacing the previous one (three codes at most per reset).
-    ///
-    /// # Errors
-    /// [`AppError::RateLimited`] when no more codes may be sent; [`AppError::NotFound`].
-    pub async fn resend_reset_code(&self, browser: &str) -> Result<(), AppError> {
-        let progress = self.progress(browser).await?;
-        if progress.step != ResetStep::SmsCode {
-            return Err(AppError::Conflict);
-        }
-        self.send_reset_code(&progress).await
-    }
-
-    /// Checks a typed SMS code: right once; five wrong codes void the reset.
-    ///
-    /// # Errors
-    /// [`AppError::Invalid`] on `code` with the reason; [`AppError::NotFound`].
-    pub async fn check_reset_code(&self, browser: &str, code: &str) -> Result<(), AppError> {
-        let progress = self.progress(browser).await?;
-        let row = &progress.row;
-        if progress.step != ResetStep::SmsCode {
-            return Ok(());
-        }
-        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::invalid("code", "error-code-format"));
-        }
-        if row
-            .sms_expires_at_ms
-            .is_none_or(|at| at < ms(self.clock.now()))
-        {
-            return Err(AppError::invalid("code", "error-code-expired"));
-        }
-        if self
-            .db
-            .verify_reset_sms(row.id, &code_hash(row.id, &code))
-            .await?
-        {
-            return Ok(());
-        }
-        let failures = self.db.fail_reset_sms(row.id, SMS_MAX_FAILURES).await?;
-        let mut event = reset_event(&progress.customer, None, "reset_sms_code");
-        event.result = "failure".into();
-        self.db.insert_audit(&event, self.clock.now()).await?;
-        if failures >= SMS_MAX_FAILURES {
-            return Err(AppError::invalid("code", "error-code-too-many"));
-        }
-        Err(AppError::invalid("code", "error-code-wrong"))
-    }
-
     /// The words the new password must not contain, for the account being reset.
     ///
     /// # Errors
@@ -294,7 +243,7 @@ impl App {
         self.open_session(customer, origin, "password_reset").await
     }
 
-    async fn progress(&self, browser: &str) -> Result<ResetProgress, AppError> {
+    pub(super) async fn progress(&self, browser: &str) -> Result<ResetProgress, AppError> {
         if !looks_like_secret(browser) {
             return Err(AppError::NotFound);
         }
@@ -326,42 +275,6 @@ impl App {
         })
     }
 
-    async fn send_reset_code(&self, progress: &ResetProgress) -> Result<(), AppError> {
-        let customer = &progress.customer;
-        let phone = customer.phone.clone().ok_or(AppError::Conflict)?;
-        let now = self.clock.now();
-        let sent = self
-            .db
-            .count_event(&format!("sms-to:{phone}"), Duration::hours(1), now)
-            .await?;
-        if sent > SMS_PER_NUMBER_PER_HOUR {
-            return Err(AppError::RateLimited);
-        }
-        let code = format!("{:06}", rand::random_range(0..1_000_000_u32));
-        let stored = self
-            .db
-            .set_reset_sms_code(
-                progress.row.id,
-                &code_hash(progress.row.id, &code),
-                now + SMS_CODE_TTL,
-                SMS_MAX_SENDS,
-            )
-            .await?;
-        if !stored {
-            return Err(AppError::RateLimited);
-        }
-        let text = t_args(
-            customer.language,
-            "sms-reset-code",
-            &[("brand", self.provider.name.clone()), ("code", code)],
-        );
-        let mut tx = self.db.begin().await?;
-        enqueue_sms(self, &mut tx, &OutgoingSms { to: phone, text }).await?;
-        tx.commit().await?;
-        self.wake_worker();
-        Ok(())
-    }
-
     fn reset_link_letter(&self, customer: &Customer, token: &str) -> Letter {
         let lang = customer.language;
         let mut letter = Letter::new(
@@ -381,12 +294,7 @@ impl App {
     }
 }
 
-/// The stored form of an SMS code: bound to its reset, never the code itself.
-fn code_hash(reset: Uuid, code: &str) -> String {
-    hash_secret(&format!("{reset}:{code}"))
-}
-
-fn reset_event(customer: &Customer, ip: Option<String>, action: &str) -> AuditEvent {
+pub(super) fn reset_event(customer: &Customer, ip: Option<String>, action: &str) -> AuditEvent {
     AuditEvent {
         customer_id: Some(customer.id),
         ip,

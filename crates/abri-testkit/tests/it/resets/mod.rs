@@ -1,0 +1,75 @@
+//! The forgotten-password journey (SECURITY.md 8–11, 14): same answer for every identifier,
+//! single-use links that expire, newer requests void older ones, the SMS step with its limits,
+//! and the end: other sessions revoked, a confirmation, signed in.
+
+use abri_testkit::{Browser, Page, TestApp};
+use reqwest::StatusCode;
+
+mod captcha;
+mod codes;
+mod links;
+
+pub(super) const NEW: &str = "Girouette-Verte-Sur-Le-Toit";
+
+/// Asks for a link as a visitor would, then lets the worker run.
+pub(super) async fn request(app: &TestApp, identifier: &str) -> Page {
+    let mut browser = app.browser();
+    let page = submit_solved(&mut browser, identifier).await;
+    app.app.run_due_jobs().await.unwrap();
+    page
+}
+
+/// Loads the request form, solves its proof of work and sends it.
+pub(super) async fn submit_solved(browser: &mut Browser, identifier: &str) -> Page {
+    let form = browser.get("/password/forgot").await;
+    let token = form.csrf().unwrap();
+    let solution = form.pow_solution().unwrap();
+    browser
+        .post(
+            "/password/forgot",
+            &[
+                ("csrf", &token),
+                ("identifier", identifier),
+                ("altcha", &solution),
+            ],
+        )
+        .await
+}
+
+/// The path of the newest reset link e-mailed, if any.
+pub(super) async fn last_link(app: &TestApp) -> Option<String> {
+    let messages = app.app.db.outbox_messages(50).await.unwrap();
+    let mail = messages
+        .iter()
+        .find(|m| m.channel == "email" && m.body_text.contains("/password/reset/"))?;
+    let start = mail.body_text.find("/password/reset/")?;
+    Some(
+        mail.body_text[start..]
+            .split_whitespace()
+            .next()?
+            .to_owned(),
+    )
+}
+
+/// The newest SMS code sent.
+pub(super) async fn last_code(app: &TestApp) -> String {
+    app.app.run_due_jobs().await.unwrap();
+    let messages = app.app.db.outbox_messages(50).await.unwrap();
+    let sms = messages
+        .iter()
+        .find(|m| m.channel == "sms")
+        .expect("an SMS");
+    sms.body_text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned()
+}
+
+pub(super) async fn code_step(app: &TestApp, link: &str) -> Browser {
+    let mut browser = app.browser();
+    let opened = browser.get(link).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    assert_eq!(opened.location(), Some("/password/reset"));
+    browser
+}
