@@ -13,18 +13,22 @@ use crate::{App, AppError};
 
 /// Sends per phone number per hour, all reasons together.
 const SMS_PER_NUMBER_PER_HOUR: i64 = 5;
+/// Sends per account per hour.
+const SMS_PER_ACCOUNT_PER_HOUR: i64 = 5;
+/// Sends triggered from one IP address per hour, whatever the account.
+const SMS_PER_IP_PER_HOUR: i64 = 10;
 
 impl App {
     /// Sends a new code, replacing the previous one (three codes at most per reset).
     ///
     /// # Errors
     /// [`AppError::RateLimited`] when no more codes may be sent; [`AppError::NotFound`].
-    pub async fn resend_reset_code(&self, browser: &str) -> Result<(), AppError> {
+    pub async fn resend_reset_code(&self, browser: &str, ip: Option<&str>) -> Result<(), AppError> {
         let progress = self.progress(browser).await?;
         if progress.step != ResetStep::SmsCode {
             return Err(AppError::Conflict);
         }
-        self.send_reset_code(&progress).await
+        self.send_reset_code(&progress, ip).await
     }
 
     /// Checks a typed SMS code: right once; five wrong codes void the reset.
@@ -64,7 +68,14 @@ impl App {
         Err(AppError::invalid("code", "error-code-wrong"))
     }
 
-    pub(super) async fn send_reset_code(&self, progress: &ResetProgress) -> Result<(), AppError> {
+    pub(super) async fn send_reset_code(
+        &self,
+        progress: &ResetProgress,
+        ip: Option<&str>,
+    ) -> Result<(), AppError> {
+        if !progress.can_resend {
+            return Err(AppError::RateLimited);
+        }
         let customer = &progress.customer;
         let phone = customer.phone.clone().ok_or(AppError::Conflict)?;
         let now = self.clock.now();
@@ -73,6 +84,18 @@ impl App {
             .count_event(&format!("sms-to:{phone}"), Duration::hours(1), now)
             .await?;
         if sent > SMS_PER_NUMBER_PER_HOUR {
+            return Err(AppError::RateLimited);
+        }
+        let hour = Duration::hours(1);
+        let for_account = self
+            .db
+            .count_event(&format!("sms-account:{}", customer.id), hour, now)
+            .await?;
+        let from_ip = self
+            .db
+            .count_event(&format!("sms-ip:{}", ip.unwrap_or_default()), hour, now)
+            .await?;
+        if for_account > SMS_PER_ACCOUNT_PER_HOUR || from_ip > SMS_PER_IP_PER_HOUR {
             return Err(AppError::RateLimited);
         }
         let code = format!("{:06}", rand::random_range(0..1_000_000_u32));

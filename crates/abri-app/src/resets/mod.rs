@@ -170,10 +170,14 @@ impl App {
     ///
     /// # Errors
     /// [`AppError::NotFound`] when there is no live reset for this browser.
-    pub async fn reset_progress(&self, browser: &str) -> Result<ResetProgress, AppError> {
+    pub async fn reset_progress(
+        &self,
+        browser: &str,
+        ip: Option<&str>,
+    ) -> Result<ResetProgress, AppError> {
         let mut progress = self.progress(browser).await?;
         if progress.step == ResetStep::SmsCode && progress.row.sms_sends == 0 {
-            self.send_reset_code(&progress).await?;
+            self.send_reset_code(&progress, ip).await?;
             progress = self.progress(browser).await?;
         }
         Ok(progress)

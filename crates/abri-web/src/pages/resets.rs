@@ -182,7 +182,11 @@ pub(crate) async fn step(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let browser = reset_cookie(&state, &headers);
-    match state.app.reset_progress(&browser).await {
+    match state
+        .app
+        .reset_progress(&browser, ctx.origin.ip.as_deref())
+        .await
+    {
         Ok(progress) => step_page(&ctx, &progress, None),
         Err(AppError::NotFound) => invalid_link(&ctx),
         Err(other) => Err(other.into()),
@@ -200,7 +204,11 @@ pub(crate) async fn code(
         Ok(()) => Ok(Redirect::to("/password/reset").into_response()),
         Err(AppError::Invalid(errors)) => {
             let message = abri_app::resets::first_message(&errors);
-            match state.app.reset_progress(&browser).await {
+            match state
+                .app
+                .reset_progress(&browser, ctx.origin.ip.as_deref())
+                .await
+            {
                 Ok(progress) => {
                     let mut response = step_page(&ctx, &progress, Some(ctx.t(message)))?;
                     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -222,7 +230,11 @@ pub(crate) async fn resend(
     CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let browser = reset_cookie(&state, &headers);
-    match state.app.resend_reset_code(&browser).await {
+    match state
+        .app
+        .resend_reset_code(&browser, ctx.origin.ip.as_deref())
+        .await
+    {
         Ok(()) | Err(AppError::Conflict) => Ok(Redirect::to("/password/reset").into_response()),
         Err(AppError::NotFound) => invalid_link(&ctx),
         Err(other) => Err(other.into()),
@@ -244,7 +256,10 @@ pub(crate) async fn complete(
     let new = match NewPassword::parse(&form.new_password, &form.new_password_again, &context) {
         Ok(new) => new,
         Err(refusal) => {
-            let progress = state.app.reset_progress(&browser).await?;
+            let progress = state
+                .app
+                .reset_progress(&browser, ctx.origin.ip.as_deref())
+                .await?;
             let mut page = NewPasswordPage {
                 ctx: &ctx,
                 name: progress.customer.given_name,

@@ -143,3 +143,59 @@ async fn a_resend_after_expiry_works_and_old_codes_do_not() {
     assert_eq!(ok.location(), Some("/password/reset"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn sms_sends_are_limited_per_reset_and_per_account() {
+    let app = TestApp::demo().await;
+    request(&app, "C10000001").await;
+    let mut browser = code_step(&app, &last_link(&app).await.unwrap()).await;
+    browser.get("/password/reset").await;
+    for _ in 0..2 {
+        let page = browser
+            .submit("/password/reset", "/password/reset/code/resend", &[])
+            .await;
+        assert_eq!(page.location(), Some("/password/reset"));
+    }
+    let page = browser.get("/password/reset").await;
+    assert!(
+        !page.body.contains("/password/reset/code/resend"),
+        "no more resends offered"
+    );
+    let refused = browser
+        .submit("/password/reset", "/password/reset/code/resend", &[])
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "three codes per reset"
+    );
+
+    // A new link: two more codes for the account this hour, then no more.
+    request(&app, "C10000001").await;
+    let mut again = code_step(&app, &last_link(&app).await.unwrap()).await;
+    again.get("/password/reset").await;
+    let second = again
+        .submit("/password/reset", "/password/reset/code/resend", &[])
+        .await;
+    assert_eq!(second.location(), Some("/password/reset"));
+    let third = again
+        .submit("/password/reset", "/password/reset/code/resend", &[])
+        .await;
+    assert_eq!(
+        third.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five codes per account and hour"
+    );
+    app.app.run_due_jobs().await.unwrap();
+    let sms = app
+        .app
+        .db
+        .outbox_messages(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.channel == "sms")
+        .count();
+    assert_eq!(sms, 5);
+    app.stop().await;
+}
