@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod resets;
+pub mod security;
 pub mod tokens;
 
 use std::sync::Arc;

@@ -37,7 +37,25 @@ struct SessionRow {
 }
 
 const INSERT_SESSION: &str = "INSERT INTO sessions \
-    (id_hash, customer_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)";
+    (id_hash, public_id, customer_id, created_at, last_seen_at, ip, user_agent) \
+    VALUES ($1, $2, $3, $4, $4, $5, $6)";
+
+/// A session as its owner sees it on the security page.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct SessionListing {
+    /// Public id (revocation forms name it; the secret's hash never leaves the server).
+    pub public_id: Uuid,
+    /// Hash of the secret, to mark the current session.
+    pub id_hash: String,
+    /// Created at sign-in.
+    pub created_at: OffsetDateTime,
+    /// Last used.
+    pub last_seen_at: OffsetDateTime,
+    /// IP address at sign-in.
+    pub ip: Option<String>,
+    /// Browser at sign-in.
+    pub user_agent: Option<String>,
+}
 
 impl Db {
     /// Stores a new session.
@@ -139,6 +157,7 @@ impl Tx {
         dispatch_tx!(self, |conn| {
             sqlx::query(INSERT_SESSION)
                 .bind(id_hash)
+                .bind(Uuid::now_v7())
                 .bind(customer_id.0)
                 .bind(now)
                 .bind(origin.ip.as_deref())
@@ -163,5 +182,100 @@ impl Tx {
                 .map(|r| r.rows_affected())
         })
         .map_err(StoreError::from)
+    }
+}
+
+impl Db {
+    /// A customer's sessions, newest first (expired ones are filtered by the caller's rule).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn sessions_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<Vec<SessionListing>, StoreError> {
+        const SQL: &str = "SELECT public_id, id_hash, created_at, last_seen_at, ip, user_agent \
+                           FROM sessions WHERE customer_id = $1 ORDER BY last_seen_at DESC";
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(customer_id.0)
+            .fetch_all(pool)
+            .await)?)
+    }
+
+    /// Ends one session of this customer (another customer's id ends nothing). Returns whether
+    /// a session was ended.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn revoke_session(
+        &self,
+        customer_id: CustomerId,
+        public_id: Uuid,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE public_id = $1 AND customer_id = $2")
+                .bind(public_id)
+                .bind(customer_id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+
+    /// Ends every session of this customer but one; returns how many.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn revoke_other_sessions(
+        &self,
+        customer_id: CustomerId,
+        keep_hash: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(dispatch!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND id_hash <> $2")
+                .bind(customer_id.0)
+                .bind(keep_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?)
+    }
+
+    /// Records a browser for a customer; returns true when it was not known before.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn remember_device(
+        &self,
+        customer_id: CustomerId,
+        device_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let updated = dispatch!(self, |pool| {
+            sqlx::query("UPDATE known_devices SET last_seen = $1 WHERE customer_id = $2 AND device_hash = $3")
+                .bind(now)
+                .bind(customer_id.0)
+                .bind(device_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if updated == 1 {
+            return Ok(false);
+        }
+        let inserted = dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO known_devices (customer_id, device_hash, first_seen, last_seen) \
+                 VALUES ($1, $2, $3, $3) ON CONFLICT (customer_id, device_hash) DO NOTHING",
+            )
+            .bind(customer_id.0)
+            .bind(device_hash)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(inserted == 1)
     }
 }

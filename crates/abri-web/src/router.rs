@@ -89,6 +89,15 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/password/reset/{token}", get(pages::resets::open))
         .route("/password/strength", post(pages::strength::check))
         .route("/account", get(pages::account::show))
+        .route("/account/security", get(pages::security::show))
+        .route(
+            "/account/sessions/revoke-others",
+            post(pages::security::revoke_others),
+        )
+        .route(
+            "/account/sessions/{id}/revoke",
+            post(pages::security::revoke),
+        )
         .route(
             "/account/password",
             get(pages::account::form).post(pages::account::change),

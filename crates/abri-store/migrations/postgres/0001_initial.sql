@@ -89,6 +89,7 @@ CREATE TABLE staff_users (
 
 CREATE TABLE sessions (
     id_hash      TEXT PRIMARY KEY NOT NULL,
+    public_id    UUID NOT NULL UNIQUE,
     customer_id  UUID NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     created_at   TIMESTAMPTZ NOT NULL,
     last_seen_at TIMESTAMPTZ NOT NULL,

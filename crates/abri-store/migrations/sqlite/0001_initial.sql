@@ -89,6 +89,7 @@ CREATE TABLE staff_users (
 
 CREATE TABLE sessions (
     id_hash      TEXT PRIMARY KEY NOT NULL,
+    public_id    BLOB NOT NULL UNIQUE,
     customer_id  BLOB NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     created_at   TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,

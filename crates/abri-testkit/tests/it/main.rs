@@ -15,6 +15,7 @@ mod headers;
 mod jobs;
 mod pages;
 mod resets;
+mod security;
 mod sessions;
 mod sign_in;
 mod sms;

@@ -21,6 +21,10 @@ pub const CSRF_BINDING_PLAIN: &str = "abri_csrf";
 pub const RESET_SECURE: &str = "__Host-abri_reset";
 /// A password reset in progress, bound to this browser (plain-HTTP localhost).
 pub const RESET_PLAIN: &str = "abri_reset";
+/// A browser's long-lived device id (over HTTPS).
+pub const DEVICE_SECURE: &str = "__Host-abri_device";
+/// A browser's long-lived device id (plain-HTTP localhost).
+pub const DEVICE_PLAIN: &str = "abri_device";
 /// Chosen language.
 pub const LANGUAGE: &str = "abri_lang";
 
@@ -52,6 +56,16 @@ pub fn reset_name(config: &WebConfig) -> &'static str {
         RESET_SECURE
     } else {
         RESET_PLAIN
+    }
+}
+
+/// The device cookie's name for this deployment.
+#[must_use]
+pub fn device_name(config: &WebConfig) -> &'static str {
+    if config.https() {
+        DEVICE_SECURE
+    } else {
+        DEVICE_PLAIN
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod homes;
 pub(crate) mod language;
 pub(crate) mod outbox;
 pub(crate) mod resets;
+pub(crate) mod security;
 pub(crate) mod sign_in;
 pub(crate) mod strength;
 

@@ -6,7 +6,7 @@ use abri_domain::account::{AccountInputError, LoginIdentifier, PasswordAttempt};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header::LOCATION;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -60,6 +60,7 @@ pub(crate) async fn form(ctx: Ctx) -> Result<Response, PageError> {
 /// whose CSRF token is stale is refused (403) but shown again with what was typed.
 pub(crate) async fn submit(
     State(state): State<WebState>,
+    headers: HeaderMap,
     form: Result<CsrfForm<SignInForm>, FormRejection<SignInForm>>,
 ) -> Result<Response, PageError> {
     let (ctx, form) = match form {
@@ -102,10 +103,18 @@ pub(crate) async fn submit(
             response
                 .headers_mut()
                 .insert(LOCATION, HeaderValue::from_static("/"));
+            let device_cookie = cookies::device_name(&state.config);
+            let known = cookies::read(&headers, device_cookie);
+            let device = state
+                .app
+                .check_device(&session.customer, known.as_deref(), &ctx.origin)
+                .await?;
             let name = cookies::session_name(&state.config);
+            let h = response.headers_mut();
+            cookies::set(h, cookies::build(&state.config, name, session.secret, None));
             cookies::set(
-                response.headers_mut(),
-                cookies::build(&state.config, name, session.secret, None),
+                h,
+                cookies::build(&state.config, device_cookie, device, Some(400 * 24 * 3600)),
             );
             Ok(response)
         }
