@@ -36,6 +36,8 @@ test('sign in, dashboard, contract, English, sign out', async () => {
   await checkAccessibility(page, 'sign-in failure');
   await screenshot(page, '02-sign-in-failed-fr');
 
+  // After a failure the account waits a second before the next try.
+  await page.waitForTimeout(1100);
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(`${server.base}/`);

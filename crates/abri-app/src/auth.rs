@@ -4,10 +4,15 @@
 //! [`App::sign_in`]; a second factor turns its success into a pending step instead of a session.
 
 use abri_domain::account::{LoginIdentifier, PasswordAttempt};
+use abri_domain::throttle::{
+    ATTEMPTS_GLOBAL_PER_MINUTE, ATTEMPTS_PER_IP_PER_10_MIN, CAPTCHA_AFTER, LOCK_WINDOW, Throttle,
+};
 use abri_store::audit::AuditEvent;
 use abri_store::customers::Customer;
 pub use abri_store::sessions::SessionOrigin;
+use time::{Duration, OffsetDateTime};
 
+use crate::captcha::Proof;
 use crate::hasher::Verdict;
 use crate::tokens::{hash_secret, looks_like_secret, new_secret};
 use crate::{App, AppError, FieldError};
@@ -36,42 +41,148 @@ pub struct SignedIn {
 impl App {
     /// Checks the password for the identified customer and opens a new session.
     ///
-    /// Unknown identifiers hash a dummy so they take as long as a wrong password, and every
-    /// failure is the same [`SIGN_IN_FAILED`] error.
+    /// Every refusal is the same [`SIGN_IN_FAILED`] answer after the same work (a dummy hash
+    /// when there is no account, or when the account is locked or within its delay), so
+    /// nothing tells an unknown account from a wrong password or a lock (SECURITY.md 5–7).
+    /// After 3 failures for the identifier typed or from the IP, a proof of work is required.
     ///
     /// # Errors
-    /// [`AppError::Invalid`] on failure, [`AppError::Unavailable`] when the hasher is saturated.
+    /// [`AppError::Invalid`] on failure; [`AppError::RateLimited`] past the per-IP limit;
+    /// [`AppError::Unavailable`] when the service or the hasher is saturated.
     pub async fn sign_in(
         &self,
         identifier: &LoginIdentifier,
         password: &PasswordAttempt,
         origin: &SessionOrigin,
+        proof: Proof,
     ) -> Result<NewSession, AppError> {
+        let now = self.clock.now();
+        let ip = origin.ip.clone().unwrap_or_default();
+        self.admit_sign_in(&ip, now).await?;
+        let typed = identifier_key(identifier);
+        let needs_proof = self.sign_in_needs_proof(&typed, &ip, now).await?;
         let customer = match identifier {
             LoginIdentifier::Email(email) => self.db.customer_by_email(email).await?,
             LoginIdentifier::CustomerNumber(number) => self.db.customer_by_number(number).await?,
         };
-        let stored = match &customer {
-            Some(c) => self.db.password_hash(c.id).await?,
-            None => None,
+        let throttle = match &customer {
+            Some(c) => self.db.throttle_of(c.id).await?,
+            None => Throttle::default(),
+        };
+        let checked = throttle.allows(now) && (!needs_proof || proof == Proof::Solved);
+        let stored = match (&customer, checked) {
+            (Some(c), true) => self.db.password_hash(c.id).await?,
+            _ => None,
         };
         let verdict = self
             .hasher
             .verify(password.as_bytes(), stored.as_deref())
             .await?;
-        let now = self.clock.now();
-        let (Some(customer), Verdict::Match { rehash }) = (&customer, verdict) else {
-            let event = sign_in_event(customer.as_ref(), origin, "failure", "password");
-            self.db.insert_audit(&event, now).await?;
-            return Err(AppError::Invalid(vec![FieldError::form(SIGN_IN_FAILED)]));
+        let (Some(customer), Verdict::Match { rehash }, true) = (&customer, verdict, checked)
+        else {
+            return Err(self
+                .refuse_sign_in(
+                    customer.as_ref(),
+                    origin,
+                    &typed,
+                    checked,
+                    needs_proof && proof != Proof::Solved,
+                    &throttle,
+                )
+                .await?);
         };
         let customer = customer.clone();
+        self.db.clear_throttle(customer.id).await?;
         if let Some(new_hash) = rehash {
             self.db
                 .set_password_hash(customer.id, &new_hash, now)
                 .await?;
         }
         self.open_session(customer, origin, "password").await
+    }
+
+    /// Sheds load before any work: a global ceiling, then a per-IP one.
+    async fn admit_sign_in(&self, ip: &str, now: OffsetDateTime) -> Result<(), AppError> {
+        let global = self
+            .db
+            .count_event("signin-global", Duration::minutes(1), now)
+            .await?;
+        if global > ATTEMPTS_GLOBAL_PER_MINUTE {
+            return Err(AppError::Unavailable);
+        }
+        let from_ip = self
+            .db
+            .count_event(&format!("signin-ip:{ip}"), Duration::minutes(10), now)
+            .await?;
+        if from_ip > ATTEMPTS_PER_IP_PER_10_MIN {
+            return Err(AppError::RateLimited);
+        }
+        Ok(())
+    }
+
+    /// Whether the proof of work is required: 3 failures in the hour for what was typed (known
+    /// account or not, so the answer reveals nothing) or from this IP.
+    async fn sign_in_needs_proof(
+        &self,
+        typed: &str,
+        ip: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, AppError> {
+        let hour = Duration::hours(1);
+        let by_identifier = self
+            .db
+            .peek_events(&format!("signin-fail-id:{typed}"), hour, now)
+            .await?;
+        let by_ip = self
+            .db
+            .peek_events(&format!("signin-fail-ip:{ip}"), hour, now)
+            .await?;
+        Ok(by_identifier >= CAPTCHA_AFTER || by_ip >= CAPTCHA_AFTER)
+    }
+
+    /// Records a refused sign-in and builds its answer. Attempts refused before the password was
+    /// checked (locked, within the delay, proof missing) are not counted as failures.
+    async fn refuse_sign_in(
+        &self,
+        customer: Option<&Customer>,
+        origin: &SessionOrigin,
+        typed: &str,
+        checked: bool,
+        proof_missing: bool,
+        throttle: &Throttle,
+    ) -> Result<AppError, AppError> {
+        let now = self.clock.now();
+        let ip = origin.ip.clone().unwrap_or_default();
+        let mut event = sign_in_event(customer, origin, "failure", "password");
+        if checked {
+            let hour = Duration::hours(1);
+            self.db
+                .count_event(&format!("signin-fail-id:{typed}"), hour, now)
+                .await?;
+            self.db
+                .count_event(&format!("signin-fail-ip:{ip}"), hour, now)
+                .await?;
+            if let Some(c) = customer {
+                let lock = throttle.next_failure_locks().then_some(now + LOCK_WINDOW);
+                self.db.record_sign_in_failure(c.id, now, lock).await?;
+                if lock.is_some() {
+                    let locked = AuditEvent {
+                        action: "account_locked".into(),
+                        result: "success".into(),
+                        ..event.clone()
+                    };
+                    self.db.insert_audit(&locked, now).await?;
+                }
+            }
+        } else {
+            event.detail = Some("{\"counted\":false}".into());
+        }
+        self.db.insert_audit(&event, now).await?;
+        let mut errors = vec![FieldError::form(SIGN_IN_FAILED)];
+        if proof_missing {
+            errors.push(FieldError::on("altcha", "error-captcha-required"));
+        }
+        Ok(AppError::Invalid(errors))
     }
 
     /// Opens a new session for a customer who has just proven who they are (by password, or at
@@ -155,6 +266,14 @@ impl App {
             .set_customer_language(who.customer.id, language)
             .await?;
         Ok(())
+    }
+}
+
+/// What was typed as identifier, normalised, as the key of its failure count.
+fn identifier_key(identifier: &LoginIdentifier) -> String {
+    match identifier {
+        LoginIdentifier::Email(e) => e.to_string(),
+        LoginIdentifier::CustomerNumber(n) => n.to_string(),
     }
 }
 

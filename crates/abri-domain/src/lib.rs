@@ -14,6 +14,7 @@ pub mod money;
 pub mod passwords;
 pub mod resets;
 pub mod sessions;
+pub mod throttle;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use language::Language;

@@ -16,5 +16,6 @@ pub mod rate;
 pub mod resets;
 pub mod sessions;
 pub mod staff;
+pub mod throttle;
 
 pub use db::{Backend, Db, StoreError, Tx};

@@ -140,15 +140,19 @@ impl Browser {
         self.post(action, &all).await
     }
 
-    /// Signs in through the form; asserts it worked.
+    /// Signs in through the form as a browser with JavaScript does (the proof of work solved);
+    /// asserts it worked.
     pub async fn sign_in(&mut self, identifier: &str, password: &str) -> Page {
-        let page = self
-            .submit(
-                "/login",
-                "/login",
-                &[("identifier", identifier), ("password", password)],
-            )
-            .await;
+        let form = self.get("/login").await;
+        let token = form.csrf().unwrap_or_default();
+        let solution = form.pow_solution().unwrap_or_default();
+        let fields = [
+            ("csrf", token.as_str()),
+            ("identifier", identifier),
+            ("password", password),
+            ("altcha", &solution),
+        ];
+        let page = self.post("/login", &fields).await;
         assert_eq!(
             page.status,
             StatusCode::SEE_OTHER,

@@ -106,7 +106,7 @@ error-required = This field is required.
 error-identifier-format = Enter an e-mail address (name@example.com) or a customer number (C followed by 8 digits).
 error-too-long = This text is too long.
 error-password-too-long = The password cannot be longer than 128 characters.
-error-sign-in-failed = Incorrect identifier or password.
+error-sign-in-failed = Incorrect identifier or password. After several mistakes, wait a few seconds before trying again.
 error-busy = The service is very busy. Please try again in a few seconds.
 error-form-expired = This form has expired. Check your details and send it again.
 
@@ -246,3 +246,5 @@ history-method-password_reset = Password reset
 email-new-device-subject = New sign-in to your customer space
 email-new-device-body = Your customer space was signed in to on { $date } from a device we did not know ({ $device }, IP address { $ip }).
 email-new-device-warning = If this was you, there is nothing to do. Otherwise change your password at once and call our customer service.
+
+error-captcha-required = After several unsuccessful tries a robot check is needed: it runs by itself when JavaScript is on. Otherwise, try again in an hour.

@@ -106,7 +106,7 @@ error-required = Ce champ est obligatoire.
 error-identifier-format = Saisissez une adresse e-mail (nom@exemple.fr) ou un numéro client (C suivi de 8 chiffres).
 error-too-long = Ce texte est trop long.
 error-password-too-long = Le mot de passe ne peut pas dépasser 128 caractères.
-error-sign-in-failed = Identifiant ou mot de passe incorrect.
+error-sign-in-failed = Identifiant ou mot de passe incorrect. Après plusieurs erreurs, patientez quelques secondes avant de réessayer.
 error-busy = Le service est très sollicité. Réessayez dans quelques secondes.
 error-form-expired = Ce formulaire a expiré. Vérifiez vos informations et envoyez-le à nouveau.
 
@@ -246,3 +246,5 @@ history-method-password_reset = Réinitialisation du mot de passe
 email-new-device-subject = Nouvelle connexion à votre espace client
 email-new-device-body = Une connexion à votre espace client a eu lieu le { $date } depuis un appareil que nous ne connaissions pas ({ $device }, adresse IP { $ip }).
 email-new-device-warning = Si c’est vous, vous n’avez rien à faire. Sinon, changez votre mot de passe sans attendre et appelez notre service client.
+
+error-captcha-required = Après plusieurs essais infructueux, une vérification anti-robot est nécessaire : elle se fait toute seule si JavaScript est activé. Sinon, réessayez dans une heure.

@@ -238,6 +238,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         tx.set_password_hash(customer.id, &hash, now).await?;
+        tx.clear_throttle(customer.id).await?;
         let ended = tx.delete_sessions_of(customer.id).await?;
         event.detail = Some(format!("{{\"sessions_ended\":{ended}}}"));
         tx.insert_audit(&event, now).await?;

@@ -131,6 +131,7 @@ async fn a_new_password_ends_other_sessions_and_is_confirmed_by_email() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "the old password no longer works"
     );
+    app.clock.advance(time::Duration::seconds(1)); // the delay after a failure
     fresh.sign_in("C10000001", NEW).await;
 
     app.app.run_due_jobs().await.unwrap();

@@ -20,6 +20,7 @@ mod sessions;
 mod sign_in;
 mod sms;
 mod store;
+mod throttle;
 
 use abri_store::customers::Customer;
 use abri_testkit::TestApp;

@@ -123,6 +123,7 @@ async fn history_shows_sign_ins_and_failures_of_the_last_ninety_days() {
             ],
         )
         .await;
+    app.clock.advance(time::Duration::seconds(1)); // the delay after a failure
     let mut camille = app.signed_in("C10000001").await;
     let page = camille.get("/account/security").await;
     assert!(

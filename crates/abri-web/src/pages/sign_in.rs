@@ -1,6 +1,7 @@
 //! `/login` (form and submission) and `/logout`.
 
 use abri_app::auth::SIGN_IN_FAILED;
+use abri_app::captcha::Proof;
 use abri_app::{AppError, FieldError};
 use abri_domain::account::{AccountInputError, LoginIdentifier, PasswordAttempt};
 use askama::Template;
@@ -24,17 +25,26 @@ struct SignInPage<'a> {
     identifier_error: Option<String>,
     password_error: Option<String>,
     form_error: Option<String>,
+    captcha_error: Option<String>,
+    challenge: String,
+    pow_url: String,
 }
 
 impl<'a> SignInPage<'a> {
-    fn empty(ctx: &'a Ctx) -> Self {
-        Self {
+    /// The empty form, with a fresh proof-of-work challenge for the page's script to solve.
+    fn new(ctx: &'a Ctx, state: &WebState) -> Result<Self, PageError> {
+        let challenge = serde_json::to_string(&state.app.captcha_challenge()?)
+            .map_err(|e| PageError(AppError::Internal(e.to_string())))?;
+        Ok(Self {
             ctx,
             identifier: String::new(),
             identifier_error: None,
             password_error: None,
             form_error: None,
-        }
+            captcha_error: None,
+            challenge,
+            pow_url: crate::assets::url("pow.js"),
+        })
     }
 }
 
@@ -45,14 +55,16 @@ pub(crate) struct SignInForm {
     identifier: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    altcha: String,
 }
 
 /// `GET /login`: the form, or the dashboard for someone already signed in.
-pub(crate) async fn form(ctx: Ctx) -> Result<Response, PageError> {
+pub(crate) async fn form(State(state): State<WebState>, ctx: Ctx) -> Result<Response, PageError> {
     if ctx.who.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    render(&SignInPage::empty(&ctx))
+    render(&SignInPage::new(&ctx, &state)?)
 }
 
 /// `POST /login`: checks the credentials; on success a new session cookie and the dashboard,
@@ -69,7 +81,7 @@ pub(crate) async fn submit(
             let page = SignInPage {
                 identifier: kept(&form.identifier),
                 form_error: Some(ctx.t("error-form-expired")),
-                ..SignInPage::empty(&ctx)
+                ..SignInPage::new(&ctx, &state)?
             };
             let mut response = render(&page)?;
             *response.status_mut() = StatusCode::FORBIDDEN;
@@ -81,7 +93,7 @@ pub(crate) async fn submit(
     let password = PasswordAttempt::parse(&form.password);
     let mut page = SignInPage {
         identifier: kept(&form.identifier),
-        ..SignInPage::empty(&ctx)
+        ..SignInPage::new(&ctx, &state)?
     };
     if identifier.is_err() || password.is_err() {
         page.identifier_error = identifier
@@ -94,7 +106,17 @@ pub(crate) async fn submit(
     let (Ok(identifier), Ok(password)) = (identifier, password) else {
         return invalid(&page);
     };
-    match state.app.sign_in(&identifier, &password, &ctx.origin).await {
+    // A forged or replayed solution counts as none.
+    let proof = state
+        .app
+        .check_captcha(&form.altcha)
+        .await
+        .unwrap_or(Proof::Absent);
+    match state
+        .app
+        .sign_in(&identifier, &password, &ctx.origin, proof)
+        .await
+    {
         Ok(session) => {
             if let Some(previous) = &ctx.who {
                 state.app.sign_out(previous, &ctx.origin).await?;
@@ -120,9 +142,14 @@ pub(crate) async fn submit(
         }
         Err(AppError::Invalid(errors)) => {
             page.form_error = errors
-                .first()
-                .map(|e: &FieldError| ctx.t(e.message))
+                .iter()
+                .find(|e: &&FieldError| e.field.is_none())
+                .map(|e| ctx.t(e.message))
                 .or_else(|| Some(ctx.t(SIGN_IN_FAILED)));
+            page.captcha_error = errors
+                .iter()
+                .find(|e| e.field == Some("altcha"))
+                .map(|e| ctx.t(e.message));
             invalid(&page)
         }
         Err(AppError::Unavailable) => {

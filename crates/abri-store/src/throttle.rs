@@ -1,0 +1,110 @@
+//! Per-account sign-in failure records.
+
+use abri_domain::ids::CustomerId;
+use abri_domain::throttle::Throttle;
+use time::{Duration, OffsetDateTime};
+
+use crate::resets::ms;
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+fn at(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+}
+
+impl Db {
+    /// The failure record of an account (empty when it has none).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn throttle_of(&self, customer_id: CustomerId) -> Result<Throttle, StoreError> {
+        let row: Option<(i64, i64, Option<i64>)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT failures, last_failure_ms, locked_until_ms FROM sign_in_throttle WHERE customer_id = $1",
+            )
+            .bind(customer_id.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(
+            row.map_or_else(Throttle::default, |(failures, last, locked)| Throttle {
+                failures,
+                last_failure: at(last),
+                locked_until: locked.and_then(at),
+            }),
+        )
+    }
+
+    /// Counts one more consecutive failure; locks until `lock_until` when given.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn record_sign_in_failure(
+        &self,
+        customer_id: CustomerId,
+        now: OffsetDateTime,
+        lock_until: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO sign_in_throttle (customer_id, failures, last_failure_ms, locked_until_ms) \
+                 VALUES ($1, 1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET \
+                 failures = sign_in_throttle.failures + 1, last_failure_ms = excluded.last_failure_ms, \
+                 locked_until_ms = excluded.locked_until_ms",
+            )
+            .bind(customer_id.0)
+            .bind(ms(now))
+            .bind(lock_until.map(ms))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Forgets an account's failures (after a success).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn clear_throttle(&self, customer_id: CustomerId) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        tx.clear_throttle(customer_id).await?;
+        tx.commit().await
+    }
+
+    /// Counts the events under `key` in the last `window` without adding one.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn peek_events(
+        &self,
+        key: &str,
+        window: Duration,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        let (n,): (i64,) = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at_ms >= $2")
+                .bind(key)
+                .bind(ms(now - window))
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+}
+
+impl Tx {
+    /// Forgets an account's failures and lock, in this transaction (a password reset).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn clear_throttle(&mut self, customer_id: CustomerId) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query("DELETE FROM sign_in_throttle WHERE customer_id = $1")
+                .bind(customer_id.0)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}

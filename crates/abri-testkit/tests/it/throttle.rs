@@ -1,0 +1,272 @@
+//! Sign-in throttling: growing delays, the lock after 100 consecutive failures (the same answer
+//! as a wrong password; a reset lifts it), the proof of work after 3 failures, per-IP limits.
+
+use abri_domain::throttle::delay_after;
+use abri_server::demo::DEMO_PASSWORD;
+use abri_testkit::{Browser, Page, TestApp};
+use reqwest::StatusCode;
+use time::Duration;
+
+use crate::customer;
+
+/// One attempt as a browser with JavaScript makes it (proof of work solved).
+async fn attempt(browser: &mut Browser, identifier: &str, password: &str) -> Page {
+    let form = browser.get("/login").await;
+    let (token, solution) = (form.csrf().unwrap(), form.pow_solution().unwrap());
+    let fields = [
+        ("csrf", token.as_str()),
+        ("identifier", identifier),
+        ("password", password),
+        ("altcha", &solution),
+    ];
+    browser.post("/login", &fields).await
+}
+
+/// The page without what varies between two requests (the challenge).
+fn shape(page: &Page) -> String {
+    let body = &page.body;
+    match (
+        body.find("data-pow=\""),
+        body.find("\">\n    <input type=\"hidden\" name=\"csrf\""),
+    ) {
+        (Some(start), Some(end)) if start < end => format!("{}{}", &body[..start], &body[end..]),
+        _ => body.clone(),
+    }
+}
+
+#[tokio::test]
+async fn delays_grow_after_each_failure() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let wrong = attempt(&mut browser, "C10000002", "Wrong-password-123").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let too_soon = attempt(&mut browser, "C10000002", DEMO_PASSWORD).await;
+    assert_eq!(
+        too_soon.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "within the 1 s delay"
+    );
+    assert_eq!(
+        shape(&too_soon),
+        shape(&wrong),
+        "the same answer as a wrong password"
+    );
+    app.clock.advance(Duration::seconds(1));
+    assert_eq!(
+        attempt(&mut browser, "C10000002", DEMO_PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let julien = customer(&app, "C10000002").await;
+    assert_eq!(
+        app.app.db.throttle_of(julien.id).await.unwrap().failures,
+        0,
+        "a success clears"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_hundred_and_first_failure_is_blocked_until_a_reset() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let julien = customer(&app, "C10000002").await;
+    let mut wrong_answer = None;
+    for n in 1..=100 {
+        let page = attempt(&mut browser, "C10000002", "Wrong-password-123").await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        wrong_answer.get_or_insert_with(|| shape(&page));
+        app.clock.advance(delay_after(n));
+    }
+    let throttle = app.app.db.throttle_of(julien.id).await.unwrap();
+    assert_eq!(throttle.failures, 100);
+    assert!(
+        throttle.locked_until.is_some(),
+        "locked at the 100th failure"
+    );
+    let locked = attempt(&mut browser, "C10000002", DEMO_PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the right password does not open a lock"
+    );
+    assert_eq!(
+        Some(shape(&locked)),
+        wrong_answer,
+        "the lock answers like a wrong password"
+    );
+    attempt(&mut browser, "C10000002", "Wrong-password-123").await;
+    assert_eq!(
+        app.app.db.throttle_of(julien.id).await.unwrap().failures,
+        100,
+        "not counted while locked"
+    );
+    let trail = app.app.db.audit_of(julien.id, 200).await.unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "account_locked")
+            .count(),
+        1
+    );
+
+    // A reset still works and lifts the lock.
+    let mut reset = app.browser();
+    let form = reset.get("/password/forgot").await;
+    let (token, solution) = (form.csrf().unwrap(), form.pow_solution().unwrap());
+    reset
+        .post(
+            "/password/forgot",
+            &[
+                ("csrf", &token),
+                ("identifier", "C10000002"),
+                ("altcha", &solution),
+            ],
+        )
+        .await;
+    app.app.run_due_jobs().await.unwrap();
+    let mail = app
+        .app
+        .db
+        .outbox_messages(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body_text.contains("/password/reset/"))
+        .unwrap();
+    let start = mail.body_text.find("/password/reset/").unwrap();
+    let link = mail.body_text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    reset.get(&link).await;
+    reset.get("/password/reset").await;
+    app.app.run_due_jobs().await.unwrap();
+    let sms = app
+        .app
+        .db
+        .outbox_messages(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.channel == "sms")
+        .unwrap();
+    let code = sms
+        .body_text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned();
+    reset
+        .submit(
+            "/password/reset",
+            "/password/reset/code",
+            &[("code", &code)],
+        )
+        .await;
+    let new = "Girouette-Verte-Sur-Le-Toit";
+    let done = reset
+        .submit(
+            "/password/reset",
+            "/password/reset",
+            &[("new_password", new), ("new_password_again", new)],
+        )
+        .await;
+    assert_eq!(done.location(), Some("/"), "{}", done.body);
+    assert_eq!(
+        attempt(&mut app.browser(), "C10000002", new).await.status,
+        StatusCode::SEE_OTHER
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_proof_of_work_is_required_after_three_failures() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    for n in 1..=3 {
+        browser
+            .submit(
+                "/login",
+                "/login",
+                &[
+                    ("identifier", "C10000002"),
+                    ("password", "Wrong-password-123"),
+                ],
+            )
+            .await;
+        app.clock.advance(delay_after(n));
+    }
+    let without = browser
+        .submit(
+            "/login",
+            "/login",
+            &[("identifier", "C10000002"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        without
+            .body
+            .contains("vérification anti-robot est nécessaire"),
+        "{}",
+        without.body
+    );
+    let julien = customer(&app, "C10000002").await;
+    assert_eq!(
+        app.app.db.throttle_of(julien.id).await.unwrap().failures,
+        3,
+        "not counted"
+    );
+    let with = attempt(&mut browser, "C10000002", DEMO_PASSWORD).await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER);
+    // An unknown identifier behaves the same: nothing tells it apart.
+    let mut other = app.browser();
+    for n in 1..=3 {
+        other
+            .submit(
+                "/login",
+                "/login",
+                &[("identifier", "C19999999"), ("password", "x")],
+            )
+            .await;
+        app.clock.advance(delay_after(n));
+    }
+    let page = other
+        .submit(
+            "/login",
+            "/login",
+            &[("identifier", "C19999999"), ("password", "x")],
+        )
+        .await;
+    assert!(page.body.contains("vérification anti-robot est nécessaire"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn one_ip_cannot_spray_across_accounts() {
+    let app = TestApp::demo().await;
+    let mut browser = app.browser();
+    let mut last = StatusCode::OK;
+    for n in 0..61 {
+        let page = browser
+            .submit(
+                "/login",
+                "/login",
+                &[("identifier", &format!("C2{n:07}")), ("password", "x")],
+            )
+            .await;
+        last = page.status;
+    }
+    assert_eq!(
+        last,
+        StatusCode::TOO_MANY_REQUESTS,
+        "61 attempts in ten minutes from one address"
+    );
+    app.clock.advance(Duration::minutes(11));
+    let page = attempt(&mut browser, "C10000003", DEMO_PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "the window slides");
+    app.stop().await;
+}
