@@ -29,6 +29,18 @@ pub struct NewSession {
     pub customer: Customer,
 }
 
+/// What a correct password leads to.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    /// Signed in.
+    Session(NewSession),
+    /// The account has a second factor: the browser keeps this token while it is proven.
+    SecondFactor {
+        /// The pending sign-in's secret (a cookie), valid five minutes.
+        token: String,
+    },
+}
+
 /// The customer behind a live session.
 #[derive(Clone, Debug)]
 pub struct SignedIn {
@@ -55,7 +67,7 @@ impl App {
         password: &PasswordAttempt,
         origin: &SessionOrigin,
         proof: Proof,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<SignInOutcome, AppError> {
         let now = self.clock.now();
         let ip = origin.ip.clone().unwrap_or_default();
         self.admit_sign_in(&ip, now).await?;
@@ -98,7 +110,17 @@ impl App {
                 .set_password_hash(customer.id, &new_hash, now)
                 .await?;
         }
-        self.open_session(customer, origin, "password").await
+        if self.has_second_factor(&customer).await? {
+            let token = new_secret();
+            let expires = now + Duration::minutes(5);
+            self.db
+                .insert_pending_sign_in(&hash_secret(&token), customer.id, expires)
+                .await?;
+            return Ok(SignInOutcome::SecondFactor { token });
+        }
+        self.open_session(customer, origin, "password")
+            .await
+            .map(SignInOutcome::Session)
     }
 
     /// Sheds load before any work: a global ceiling, then a per-IP one.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod captcha;
 pub mod contracts;
 mod error;
+pub mod factors;
 pub mod hasher;
 pub mod homes;
 pub mod i18n;

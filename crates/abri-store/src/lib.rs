@@ -9,6 +9,7 @@ pub mod captcha;
 pub mod contracts;
 pub mod customers;
 mod db;
+pub mod factors;
 pub mod homes;
 pub mod jobs;
 pub mod outbox;

@@ -30,6 +30,8 @@ pub struct ResetRow {
     pub sms_sends: i64,
     /// 1 once the code was right.
     pub sms_verified: i64,
+    /// 1 once the second factor (or a recovery code) was proven.
+    pub factor_verified: i64,
 }
 
 impl ResetRow {
@@ -142,7 +144,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<ResetRow>, StoreError> {
         const SQL: &str = "SELECT id, customer_id, state, expires_at_ms, sms_code_hash, sms_expires_at_ms, \
-                           sms_failures, sms_sends, sms_verified FROM password_resets \
+                           sms_failures, sms_sends, sms_verified, factor_verified FROM password_resets \
                            WHERE browser_hash = $1 AND state = 'opened' AND expires_at_ms >= $2";
         Ok(dispatch!(self, |pool| {
             sqlx::query_as(SQL)

@@ -75,6 +75,16 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             get(pages::sign_in::form).post(pages::sign_in::submit),
         )
         .route("/logout", post(pages::sign_in::sign_out))
+        .route(
+            "/login/second-factor",
+            get(pages::factors::step).post(pages::factors::complete),
+        )
+        .route("/account/totp", get(pages::factors::enrol))
+        .route("/account/totp/start", post(pages::factors::start))
+        .route("/account/totp/confirm", post(pages::factors::confirm))
+        .route("/account/totp/remove", post(pages::factors::remove))
+        .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route("/password/reset/factor", post(pages::factors::reset_factor))
         .route("/language", post(pages::language::switch))
         .route(
             "/password/forgot",

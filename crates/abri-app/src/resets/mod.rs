@@ -52,6 +52,14 @@ pub struct ResetProgress {
     pub(super) row: ResetRow,
 }
 
+impl ResetProgress {
+    /// The reset's id.
+    #[must_use]
+    pub const fn id(&self) -> uuid::Uuid {
+        self.row.id
+    }
+}
+
 impl App {
     /// Accepts a request for a reset link. Unknown and known identifiers get the same answer,
     /// after the same work; only the per-IP limit can refuse.
@@ -266,7 +274,8 @@ impl App {
         let proof = ResetProof {
             has_verified_phone: has_phone,
             sms_verified: row.sms_verified == 1,
-            ..ResetProof::default()
+            has_second_factor: self.has_second_factor(&customer).await?,
+            second_factor_verified: row.factor_verified == 1,
         };
         Ok(ResetProgress {
             step: proof.next_step(),

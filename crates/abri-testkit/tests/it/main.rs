@@ -9,6 +9,7 @@
 mod access;
 mod account;
 mod csrf;
+mod factors;
 mod failures;
 mod garbage;
 mod headers;

@@ -25,6 +25,10 @@ pub const RESET_PLAIN: &str = "abri_reset";
 pub const DEVICE_SECURE: &str = "__Host-abri_device";
 /// A browser's long-lived device id (plain-HTTP localhost).
 pub const DEVICE_PLAIN: &str = "abri_device";
+/// A sign-in waiting for its second factor (over HTTPS).
+pub const PENDING_SECURE: &str = "__Host-abri_pending";
+/// A sign-in waiting for its second factor (plain-HTTP localhost).
+pub const PENDING_PLAIN: &str = "abri_pending";
 /// Chosen language.
 pub const LANGUAGE: &str = "abri_lang";
 
@@ -66,6 +70,16 @@ pub fn device_name(config: &WebConfig) -> &'static str {
         DEVICE_SECURE
     } else {
         DEVICE_PLAIN
+    }
+}
+
+/// The pending sign-in cookie's name for this deployment.
+#[must_use]
+pub fn pending_name(config: &WebConfig) -> &'static str {
+    if config.https() {
+        PENDING_SECURE
+    } else {
+        PENDING_PLAIN
     }
 }
 

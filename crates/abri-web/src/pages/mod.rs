@@ -4,6 +4,7 @@ pub(crate) mod account;
 pub(crate) mod contracts;
 pub(crate) mod dashboard;
 pub(crate) mod errors;
+pub(crate) mod factors;
 mod form;
 pub(crate) mod health;
 pub(crate) mod homes;

@@ -315,8 +315,7 @@ fn step_page(
             can_resend: progress.can_resend,
             code_error,
         }),
-        // Second factors arrive with account security; until then no account has one.
-        ResetStep::SecondFactor => Err(PageError(AppError::Forbidden)),
+        ResetStep::SecondFactor => super::factors::reset_factor_page(ctx, code_error),
         ResetStep::NewPassword => render(&NewPasswordPage {
             ctx,
             name: progress.customer.given_name.clone(),

@@ -34,6 +34,8 @@ struct HistoryLine {
 struct SecurityPage<'a> {
     ctx: &'a Ctx,
     notice: Option<String>,
+    has_totp: bool,
+    codes_left: i64,
     sessions: Vec<SessionLine>,
     history: Vec<HistoryLine>,
 }
@@ -74,7 +76,7 @@ pub(crate) async fn show(
             result: ctx.t(&format!("history-result-{}", e.result)),
             method: ctx.t(&format!(
                 "history-method-{}",
-                e.method.as_deref().unwrap_or("password")
+                e.method.as_deref().unwrap_or("password").replace('+', "-")
             )),
             ip: e.ip.unwrap_or_default(),
             device: abri_app::security::describe_device(
@@ -85,11 +87,17 @@ pub(crate) async fn show(
     let notice = match notice.done.as_deref() {
         Some("revoked") => Some(ctx.t("security-revoked")),
         Some("others") => Some(ctx.t("security-revoked-others")),
+        Some("totp-removed") => Some(ctx.t("security-totp-removed")),
+        Some("code-refused") => Some(ctx.t("error-factor-wrong")),
         _ => None,
     };
+    let has_totp = state.app.has_second_factor(&who.customer).await?;
+    let codes_left = state.app.recovery_codes_left(who).await?;
     render(&SecurityPage {
         ctx: &ctx,
         notice,
+        has_totp,
+        codes_left,
         sessions,
         history,
     })

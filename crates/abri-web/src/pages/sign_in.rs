@@ -1,12 +1,11 @@
 //! `/login` (form and submission) and `/logout`.
 
-use abri_app::auth::SIGN_IN_FAILED;
+use abri_app::auth::{NewSession, SIGN_IN_FAILED, SignInOutcome};
 use abri_app::captcha::Proof;
 use abri_app::{AppError, FieldError};
 use abri_domain::account::{AccountInputError, LoginIdentifier, PasswordAttempt};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -117,26 +116,18 @@ pub(crate) async fn submit(
         .sign_in(&identifier, &password, &ctx.origin, proof)
         .await
     {
-        Ok(session) => {
+        Ok(SignInOutcome::Session(session)) => {
             if let Some(previous) = &ctx.who {
                 state.app.sign_out(previous, &ctx.origin).await?;
             }
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            response
-                .headers_mut()
-                .insert(LOCATION, HeaderValue::from_static("/"));
-            let device_cookie = cookies::device_name(&state.config);
-            let known = cookies::read(&headers, device_cookie);
-            let device = state
-                .app
-                .check_device(&session.customer, known.as_deref(), &ctx.origin)
-                .await?;
-            let name = cookies::session_name(&state.config);
-            let h = response.headers_mut();
-            cookies::set(h, cookies::build(&state.config, name, session.secret, None));
+            signed_in_response(&state, &ctx, &headers, session).await
+        }
+        Ok(SignInOutcome::SecondFactor { token }) => {
+            let mut response = Redirect::to("/login/second-factor").into_response();
+            let name = cookies::pending_name(&state.config);
             cookies::set(
-                h,
-                cookies::build(&state.config, device_cookie, device, Some(400 * 24 * 3600)),
+                response.headers_mut(),
+                cookies::build(&state.config, name, token, Some(300)),
             );
             Ok(response)
         }
@@ -177,6 +168,35 @@ pub(crate) async fn sign_out(
     let mut response = Redirect::to("/login").into_response();
     let name = cookies::session_name(&state.config);
     cookies::set(response.headers_mut(), cookies::clear(&state.config, name));
+    Ok(response)
+}
+
+/// The end of every sign-in: the session cookie, the device check (a new device is e-mailed),
+/// and the dashboard.
+pub(crate) async fn signed_in_response(
+    state: &WebState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    session: NewSession,
+) -> Result<Response, PageError> {
+    let mut response = Redirect::to("/").into_response();
+    let device_cookie = cookies::device_name(&state.config);
+    let known = cookies::read(headers, device_cookie);
+    let device = state
+        .app
+        .check_device(&session.customer, known.as_deref(), &ctx.origin)
+        .await?;
+    let h = response.headers_mut();
+    let name = cookies::session_name(&state.config);
+    cookies::set(h, cookies::build(&state.config, name, session.secret, None));
+    cookies::set(
+        h,
+        cookies::build(&state.config, device_cookie, device, Some(400 * 24 * 3600)),
+    );
+    cookies::set(
+        h,
+        cookies::clear(&state.config, cookies::pending_name(&state.config)),
+    );
     Ok(response)
 }
 

@@ -1,0 +1,75 @@
+//! The second step of a sign-in, and of a password reset, for accounts with a factor.
+
+use crate::auth::{NewSession, SessionOrigin};
+use crate::tokens::{hash_secret, looks_like_secret};
+use crate::{App, AppError};
+
+/// Wrong codes a pending sign-in takes before it is abandoned.
+const MAX_TRIES: i64 = 5;
+
+impl App {
+    /// Proves the second factor of a pending sign-in and opens the session (once). The first
+    /// wrong code e-mails the customer: their password was right, the factor was not.
+    ///
+    /// # Errors
+    /// [`AppError::Invalid`] on `code`; [`AppError::NotFound`] when the pending sign-in is over.
+    pub async fn complete_sign_in(
+        &self,
+        token: &str,
+        input: &str,
+        origin: &SessionOrigin,
+    ) -> Result<NewSession, AppError> {
+        if !looks_like_secret(token) {
+            return Err(AppError::NotFound);
+        }
+        let token_hash = hash_secret(token);
+        let (customer_id, failures) = self
+            .db
+            .pending_sign_in(&token_hash, self.clock.now())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let customer = self
+            .db
+            .customer(customer_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match self.verify_second_factor(&customer, input, origin).await {
+            Ok(used) => {
+                if !self.db.end_pending_sign_in(&token_hash).await? {
+                    return Err(AppError::NotFound);
+                }
+                self.open_session(customer, origin, &format!("password+{}", used.method()))
+                    .await
+            }
+            Err(AppError::Invalid(errors)) => {
+                self.db.fail_pending_sign_in(&token_hash).await?;
+                let email = (failures == 0)
+                    .then_some(("email-factor-failed-subject", "email-factor-failed-body"));
+                self.factor_event(&customer, origin, "sign_in", "failure", email)
+                    .await?;
+                if failures + 1 >= MAX_TRIES {
+                    self.db.end_pending_sign_in(&token_hash).await?;
+                }
+                Err(AppError::Invalid(errors))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Proves the second factor in a password reset (or uses a recovery code).
+    ///
+    /// # Errors
+    /// [`AppError::Invalid`] on `code`; [`AppError::NotFound`] when the reset is over.
+    pub async fn check_reset_factor(
+        &self,
+        browser: &str,
+        input: &str,
+        origin: &SessionOrigin,
+    ) -> Result<(), AppError> {
+        let progress = self.reset_progress(browser, origin.ip.as_deref()).await?;
+        self.verify_second_factor(&progress.customer, input, origin)
+            .await?;
+        self.db.verify_reset_factor(progress.id()).await?;
+        Ok(())
+    }
+}
