@@ -48,6 +48,8 @@ pub struct SignedIn {
     pub customer: Customer,
     /// Hash of the session secret (to sign out, to bind CSRF tokens).
     pub session_hash: String,
+    /// When the customer last proved who they are in this session.
+    pub fresh_at: time::OffsetDateTime,
 }
 
 impl App {
@@ -254,6 +256,7 @@ impl App {
         Ok(customer.map(|customer| SignedIn {
             customer,
             session_hash,
+            fresh_at: session.fresh_at,
         }))
     }
 

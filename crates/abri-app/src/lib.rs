@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod mail;
 pub mod resets;
 pub mod security;
+pub mod step_up;
 pub mod tokens;
 
 use std::sync::Arc;

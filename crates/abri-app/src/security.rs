@@ -100,6 +100,7 @@ impl App {
             who,
             origin,
             "session_revoked",
+            "success",
             Some(format!("{{\"session\":\"{id}\"}}")),
         )
         .await
@@ -122,6 +123,7 @@ impl App {
             who,
             origin,
             "session_revoked",
+            "success",
             Some(format!("{{\"others\":{ended}}}")),
         )
         .await?;
@@ -174,11 +176,12 @@ impl App {
         Ok(device)
     }
 
-    async fn audit_security(
+    pub(crate) async fn audit_security(
         &self,
         who: &SignedIn,
         origin: &SessionOrigin,
         action: &str,
+        result: &str,
         detail: Option<String>,
     ) -> Result<(), AppError> {
         let event = AuditEvent {
@@ -186,7 +189,7 @@ impl App {
             ip: origin.ip.clone(),
             user_agent: origin.user_agent.clone(),
             action: action.into(),
-            result: "success".into(),
+            result: result.into(),
             detail,
             ..AuditEvent::default()
         };

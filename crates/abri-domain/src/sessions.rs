@@ -7,6 +7,15 @@ pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 /// No session lives longer than this, however active.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 
+/// Sensitive actions need the customer to have proven who they are this recently (SECURITY.md 16).
+pub const STEP_UP_WINDOW: Duration = Duration::minutes(10);
+
+/// Whether a proof made at `fresh_at` still covers a sensitive action at `now`.
+#[must_use]
+pub fn is_fresh(fresh_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - fresh_at <= STEP_UP_WINDOW
+}
+
 /// The timestamps that decide a session's life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionTimes {

@@ -17,6 +17,8 @@ pub struct StoredSession {
     pub customer_id: CustomerId,
     /// Creation and last use.
     pub times: SessionTimes,
+    /// When the customer last proved who they are (sign-in, or a confirmation).
+    pub fresh_at: OffsetDateTime,
 }
 
 /// Where a session was opened from, for the sessions page.
@@ -34,11 +36,12 @@ struct SessionRow {
     customer_id: Uuid,
     created_at: OffsetDateTime,
     last_seen_at: OffsetDateTime,
+    fresh_at: OffsetDateTime,
 }
 
 const INSERT_SESSION: &str = "INSERT INTO sessions \
-    (id_hash, public_id, customer_id, created_at, last_seen_at, ip, user_agent) \
-    VALUES ($1, $2, $3, $4, $4, $5, $6)";
+    (id_hash, public_id, customer_id, created_at, last_seen_at, fresh_at, ip, user_agent) \
+    VALUES ($1, $2, $3, $4, $4, $4, $5, $6)";
 
 /// A session as its owner sees it on the security page.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -79,7 +82,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
-        const SQL: &str = "SELECT id_hash, customer_id, created_at, last_seen_at \
+        const SQL: &str = "SELECT id_hash, customer_id, created_at, last_seen_at, fresh_at \
                            FROM sessions WHERE id_hash = $1";
         let row: Option<SessionRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
             .bind(id_hash)
@@ -92,7 +95,28 @@ impl Db {
                 created_at: r.created_at,
                 last_seen_at: r.last_seen_at,
             },
+            fresh_at: r.fresh_at,
         }))
+    }
+
+    /// Records that the customer just proved who they are again in this session.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn refresh_session(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query("UPDATE sessions SET fresh_at = $1 WHERE id_hash = $2")
+                .bind(now)
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
     }
 
     /// Marks a session as used now.

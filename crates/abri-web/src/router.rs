@@ -79,11 +79,6 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/login/second-factor",
             get(pages::factors::step).post(pages::factors::complete),
         )
-        .route("/account/totp", get(pages::factors::enrol))
-        .route("/account/totp/start", post(pages::factors::start))
-        .route("/account/totp/confirm", post(pages::factors::confirm))
-        .route("/account/totp/remove", post(pages::factors::remove))
-        .route("/account/recovery-codes", post(pages::factors::regenerate))
         .route("/password/reset/factor", post(pages::factors::reset_factor))
         .route("/language", post(pages::language::switch))
         .route(
@@ -108,10 +103,6 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/account/sessions/{id}/revoke",
             post(pages::security::revoke),
         )
-        .route(
-            "/account/password",
-            get(pages::account::form).post(pages::account::change),
-        )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/contracts/{id}", get(pages::contracts::show))
         .route("/assets/{name}", get(assets::serve))
@@ -119,6 +110,27 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/readyz", get(pages::health::readyz))
         .route("/metrics", get(pages::health::metrics))
         .fallback(pages::errors::not_found);
+    // Sensitive pages: a fresh proof of identity (ten minutes) is required first.
+    let sensitive = Router::new()
+        .route(
+            "/account/password",
+            get(pages::account::form).post(pages::account::change),
+        )
+        .route("/account/totp", get(pages::factors::enrol))
+        .route("/account/totp/start", post(pages::factors::start))
+        .route("/account/totp/confirm", post(pages::factors::confirm))
+        .route("/account/totp/remove", post(pages::factors::remove))
+        .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route_layer(mw::from_fn_with_state(
+            state.clone(),
+            pages::confirm::require_fresh,
+        ));
+    let pages = pages
+        .route(
+            "/account/confirm",
+            get(pages::confirm::form).post(pages::confirm::submit),
+        )
+        .merge(sensitive);
     let pages = if state.config.demo {
         pages.route("/dev/outbox", get(pages::outbox::show))
     } else {

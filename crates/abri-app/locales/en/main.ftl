@@ -294,3 +294,7 @@ email-factor-failed-body = On { $date }, your password was typed correctly but t
 
 history-method-totp = Authenticator app
 history-method-email = E-mail link
+
+confirm-title = Confirm it is you
+confirm-intro = For this sensitive action, type your password again. You will not be asked again for 10 minutes.
+confirm-submit = Confirm

@@ -294,3 +294,7 @@ email-factor-failed-body = Le { $date }, votre mot de passe a été saisi correc
 
 history-method-totp = Application d’authentification
 history-method-email = Lien par e-mail
+
+confirm-title = Confirmez votre identité
+confirm-intro = Pour cette action sensible, saisissez à nouveau votre mot de passe. Vous n’aurez plus à le faire pendant 10 minutes.
+confirm-submit = Confirmer

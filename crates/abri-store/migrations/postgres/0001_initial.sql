@@ -93,6 +93,7 @@ CREATE TABLE sessions (
     customer_id  UUID NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     created_at   TIMESTAMPTZ NOT NULL,
     last_seen_at TIMESTAMPTZ NOT NULL,
+    fresh_at     TIMESTAMPTZ NOT NULL,
     ip           TEXT,
     user_agent   TEXT
 );

@@ -93,6 +93,7 @@ CREATE TABLE sessions (
     customer_id  BLOB NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     created_at   TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,
+    fresh_at     TEXT NOT NULL,
     ip           TEXT,
     user_agent   TEXT
 );

@@ -234,3 +234,81 @@ async fn the_strength_meter_answers_with_the_policy() {
     assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn sensitive_pages_need_a_fresh_proof_that_expires_after_ten_minutes() {
+    let app = TestApp::demo().await;
+    let mut camille = app.signed_in("C10000001").await;
+    assert_eq!(
+        camille.get("/account/password").await.status,
+        StatusCode::OK,
+        "fresh from sign-in"
+    );
+    app.clock
+        .advance(time::Duration::minutes(10) + time::Duration::seconds(1));
+    let page = camille.get("/account/password").await;
+    assert_eq!(
+        page.location(),
+        Some("/account/confirm?next=/account/password")
+    );
+    let post = camille.submit("/account", "/account/totp/start", &[]).await;
+    assert_eq!(
+        post.location(),
+        Some("/account/confirm?next=/account/security"),
+        "posts are guarded too"
+    );
+    let wrong = camille
+        .submit(
+            "/account/confirm?next=/account/password",
+            "/account/confirm",
+            &[
+                ("password", "Wrong-password-123"),
+                ("next", "/account/password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Le mot de passe actuel est incorrect."));
+    let right = camille
+        .submit(
+            "/account/confirm?next=/account/password",
+            "/account/confirm",
+            &[("password", DEMO_PASSWORD), ("next", "/account/password")],
+        )
+        .await;
+    assert_eq!(right.location(), Some("/account/password"));
+    assert_eq!(
+        camille.get("/account/password").await.status,
+        StatusCode::OK
+    );
+    let outside = camille
+        .submit(
+            "/account/confirm",
+            "/account/confirm",
+            &[
+                ("password", DEMO_PASSWORD),
+                ("next", "https://evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(outside.location(), Some("/"), "only local paths");
+    app.clock.advance(time::Duration::minutes(11));
+    assert!(
+        camille
+            .get("/account/password")
+            .await
+            .location()
+            .unwrap()
+            .starts_with("/account/confirm")
+    );
+    let id = customer(&app, "C10000001").await.id;
+    let trail = app.app.db.audit_of(id, 30).await.unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "reauthentication")
+            .count(),
+        3
+    );
+    app.stop().await;
+}

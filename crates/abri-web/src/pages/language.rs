@@ -43,7 +43,7 @@ pub(crate) async fn switch(
 }
 
 /// `next` if it is a path on this site, `/` otherwise (no open redirect).
-fn local_path(next: &str) -> &str {
+pub(crate) fn local_path(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
