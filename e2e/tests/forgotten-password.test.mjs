@@ -55,6 +55,9 @@ test('forgotten password, the seed journey end to end', async () => {
   await checkAccessibility(outbox, 'outbox');
   await screenshot(outbox, '12-outbox');
   await page.goto(link);
+  await page.getByRole('heading', { name: 'Réinitialiser votre mot de passe' }).waitFor();
+  await checkAccessibility(page, 'reset continue');
+  await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByRole('heading', { name: 'Saisissez le code reçu par SMS' }).waitFor();
   assert.match(await page.locator('main').innerText(), /06 •• •• •• 78/);
   await checkAccessibility(page, 'sms code');

@@ -134,6 +134,27 @@ impl Db {
         Ok(row.map(|(id,)| id))
     }
 
+    /// Whether a link's token is pending and unexpired (reading only).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn reset_is_pending(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT expires_at_ms FROM password_resets WHERE token_hash = $1 AND state = 'pending' AND expires_at_ms >= $2",
+            )
+            .bind(token_hash)
+            .bind(ms(now))
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.is_some())
+    }
+
     /// The opened, unexpired reset bound to this browser.
     ///
     /// # Errors

@@ -91,7 +91,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/password/reset/code", post(pages::resets::code))
         .route("/password/reset/code/resend", post(pages::resets::resend))
-        .route("/password/reset/{token}", get(pages::resets::open))
+        .route(
+            "/password/reset/{token}",
+            get(pages::resets::link).post(pages::resets::open),
+        )
         .route("/password/strength", post(pages::strength::check))
         .route("/account", get(pages::account::show))
         .route("/account/security", get(pages::security::show))

@@ -298,3 +298,7 @@ history-method-email = E-mail link
 confirm-title = Confirm it is you
 confirm-intro = For this sensitive action, type your password again. You will not be asked again for 10 minutes.
 confirm-submit = Confirm
+
+reset-continue-title = Reset your password
+reset-continue-text = You followed the link from your e-mail. Continue to choose a new password: the link will not work again afterwards.
+reset-continue-submit = Continue

@@ -298,3 +298,7 @@ history-method-email = Lien par e-mail
 confirm-title = Confirmez votre identité
 confirm-intro = Pour cette action sensible, saisissez à nouveau votre mot de passe. Vous n’aurez plus à le faire pendant 10 minutes.
 confirm-submit = Confirmer
+
+reset-continue-title = Réinitialiser votre mot de passe
+reset-continue-text = Vous avez suivi le lien reçu par e-mail. Continuez pour choisir un nouveau mot de passe : le lien ne servira plus ensuite.
+reset-continue-submit = Continuer

@@ -66,7 +66,7 @@ impl App {
         input: &str,
         origin: &SessionOrigin,
     ) -> Result<(), AppError> {
-        let progress = self.reset_progress(browser, origin.ip.as_deref()).await?;
+        let progress = self.reset_progress(browser).await?;
         self.verify_second_factor(&progress.customer, input, origin)
             .await?;
         self.db.verify_reset_factor(progress.id()).await?;

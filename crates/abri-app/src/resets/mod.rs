@@ -152,12 +152,30 @@ impl App {
         write.await.map_err(|e| fail(&e))
     }
 
-    /// Exchanges the e-mailed token for a secret bound to this browser. Works once; an unknown,
-    /// used, voided or expired token is [`AppError::NotFound`] alike.
+    /// Whether an e-mailed link can still be followed (pending, not expired). Reading only: a
+    /// link scanner that fetches the page spends nothing.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn reset_link_is_live(&self, token: &str) -> Result<bool, AppError> {
+        Ok(looks_like_secret(token)
+            && self
+                .db
+                .reset_is_pending(&hash_secret(token), self.clock.now())
+                .await?)
+    }
+
+    /// Exchanges the e-mailed token for a secret bound to this browser (once; an unknown, used,
+    /// voided or expired token is [`AppError::NotFound`] alike), and sends the first SMS code
+    /// when the account has a verified phone.
     ///
     /// # Errors
     /// [`AppError::NotFound`]; storage failures.
-    pub async fn open_password_reset(&self, token: &str) -> Result<String, AppError> {
+    pub async fn open_password_reset(
+        &self,
+        token: &str,
+        ip: Option<&str>,
+    ) -> Result<String, AppError> {
         if !looks_like_secret(token) {
             return Err(AppError::NotFound);
         }
@@ -170,25 +188,24 @@ impl App {
                 self.clock.now(),
             )
             .await?;
-        opened.map(|_| browser).ok_or(AppError::NotFound)
+        opened.ok_or(AppError::NotFound)?;
+        let progress = self.progress(&browser).await?;
+        if progress.step == ResetStep::SmsCode {
+            match self.send_reset_code(&progress, ip).await {
+                // Over the SMS limits the page offers to send again later.
+                Ok(()) | Err(AppError::RateLimited) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(browser)
     }
 
-    /// The current step of the reset bound to this browser; sends the first SMS code when the
-    /// account has a verified phone.
+    /// The current step of the reset bound to this browser.
     ///
     /// # Errors
     /// [`AppError::NotFound`] when there is no live reset for this browser.
-    pub async fn reset_progress(
-        &self,
-        browser: &str,
-        ip: Option<&str>,
-    ) -> Result<ResetProgress, AppError> {
-        let mut progress = self.progress(browser).await?;
-        if progress.step == ResetStep::SmsCode && progress.row.sms_sends == 0 {
-            self.send_reset_code(&progress, ip).await?;
-            progress = self.progress(browser).await?;
-        }
-        Ok(progress)
+    pub async fn reset_progress(&self, browser: &str) -> Result<ResetProgress, AppError> {
+        self.progress(browser).await
     }
 
     /// The words the new password must not contain, for the account being reset.

@@ -241,7 +241,7 @@ async fn a_reset_of_an_account_with_the_app_demands_it() {
         .next()
         .unwrap()
         .to_owned();
-    reset.get(&link).await;
+    reset.submit(&link, &link, &[]).await;
     let step = reset.get("/password/reset").await;
     assert!(
         step.body.contains("Vérification en deux étapes"),

@@ -141,7 +141,7 @@ async fn the_hundred_and_first_failure_is_blocked_until_a_reset() {
         .next()
         .unwrap()
         .to_owned();
-    reset.get(&link).await;
+    reset.submit(&link, &link, &[]).await;
     reset.get("/password/reset").await;
     app.app.run_due_jobs().await.unwrap();
     let sms = app

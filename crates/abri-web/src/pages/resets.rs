@@ -54,6 +54,13 @@ struct SentPage<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "reset_continue.html")]
+struct ContinuePage<'a> {
+    ctx: &'a Ctx,
+    action: String,
+}
+
+#[derive(Template)]
 #[template(path = "reset_invalid.html")]
 struct InvalidPage<'a> {
     ctx: &'a Ctx,
@@ -153,14 +160,34 @@ pub(crate) async fn request(
     render(&SentPage { ctx: &ctx })
 }
 
-/// `GET /password/reset/{token}`: the e-mailed link. Exchanges the token for a cookie and goes
-/// on without the token in the address bar.
-pub(crate) async fn open(
+/// `GET /password/reset/{token}`: the e-mailed link. Shows a button and spends nothing, so
+/// that a mail scanner fetching the link cannot use it up (and GET never changes state).
+pub(crate) async fn link(
     State(state): State<WebState>,
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    match state.app.open_password_reset(&token).await {
+    if !state.app.reset_link_is_live(&token).await? {
+        return invalid_link(&ctx);
+    }
+    render(&ContinuePage {
+        ctx: &ctx,
+        action: format!("/password/reset/{token}"),
+    })
+}
+
+/// `POST /password/reset/{token}`: exchanges the token for a cookie bound to this browser and
+/// goes on without the token in the address bar.
+pub(crate) async fn open(
+    State(state): State<WebState>,
+    Path(token): Path<String>,
+    CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    match state
+        .app
+        .open_password_reset(&token, ctx.origin.ip.as_deref())
+        .await
+    {
         Ok(browser) => {
             let mut response = Redirect::to("/password/reset").into_response();
             let name = cookies::reset_name(&state.config);
@@ -182,11 +209,7 @@ pub(crate) async fn step(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let browser = reset_cookie(&state, &headers);
-    match state
-        .app
-        .reset_progress(&browser, ctx.origin.ip.as_deref())
-        .await
-    {
+    match state.app.reset_progress(&browser).await {
         Ok(progress) => step_page(&ctx, &progress, None),
         Err(AppError::NotFound) => invalid_link(&ctx),
         Err(other) => Err(other.into()),
@@ -204,11 +227,7 @@ pub(crate) async fn code(
         Ok(()) => Ok(Redirect::to("/password/reset").into_response()),
         Err(AppError::Invalid(errors)) => {
             let message = abri_app::resets::first_message(&errors);
-            match state
-                .app
-                .reset_progress(&browser, ctx.origin.ip.as_deref())
-                .await
-            {
+            match state.app.reset_progress(&browser).await {
                 Ok(progress) => {
                     let mut response = step_page(&ctx, &progress, Some(ctx.t(message)))?;
                     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -256,10 +275,7 @@ pub(crate) async fn complete(
     let new = match NewPassword::parse(&form.new_password, &form.new_password_again, &context) {
         Ok(new) => new,
         Err(refusal) => {
-            let progress = state
-                .app
-                .reset_progress(&browser, ctx.origin.ip.as_deref())
-                .await?;
+            let progress = state.app.reset_progress(&browser).await?;
             let mut page = NewPasswordPage {
                 ctx: &ctx,
                 name: progress.customer.given_name,

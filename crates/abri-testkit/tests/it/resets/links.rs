@@ -204,7 +204,7 @@ async fn links_are_single_use_expire_and_are_voided_by_newer_requests() {
     app.clock.advance(Duration::minutes(30));
     let mut at_limit = app.browser();
     assert_eq!(
-        at_limit.get(&newer).await.status,
+        at_limit.submit(&newer, &newer, &[]).await.status,
         StatusCode::SEE_OTHER,
         "valid for 30 minutes"
     );
@@ -228,11 +228,18 @@ async fn ten_parallel_redemptions_of_one_link_make_one_success() {
     let app = TestApp::demo().await;
     request(&app, "sophie.dubois@example.fr").await;
     let link = last_link(&app).await.unwrap();
-    let attempts: Vec<_> = (0..10)
-        .map(|_| {
-            let mut browser = app.browser();
+    // Ten browsers load the link (which spends nothing), then all press the button at once.
+    let mut ready = Vec::new();
+    for _ in 0..10 {
+        let mut browser = app.browser();
+        let token = browser.get(&link).await.csrf().unwrap();
+        ready.push((browser, token));
+    }
+    let attempts: Vec<_> = ready
+        .into_iter()
+        .map(|(mut browser, token)| {
             let link = link.clone();
-            tokio::spawn(async move { browser.get(&link).await.status })
+            tokio::spawn(async move { browser.post(&link, &[("csrf", &token)]).await.status })
         })
         .collect();
     let mut statuses = Vec::new();

@@ -68,7 +68,13 @@ pub(super) async fn last_code(app: &TestApp) -> String {
 
 pub(super) async fn code_step(app: &TestApp, link: &str) -> Browser {
     let mut browser = app.browser();
-    let opened = browser.get(link).await;
+    let page = browser.get(link).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the link shows a button and spends nothing"
+    );
+    let opened = browser.submit(link, link, &[]).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     assert_eq!(opened.location(), Some("/password/reset"));
     browser
