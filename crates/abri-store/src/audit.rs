@@ -43,6 +43,22 @@ struct AuditRow {
     detail: Option<String>,
 }
 
+impl From<AuditRow> for AuditEvent {
+    fn from(r: AuditRow) -> Self {
+        Self {
+            at: Some(r.at),
+            customer_id: r.customer_id.map(CustomerId),
+            staff_id: r.staff_id.map(StaffId),
+            ip: r.ip,
+            user_agent: r.user_agent,
+            action: r.action,
+            result: r.result,
+            method: r.method,
+            detail: r.detail,
+        }
+    }
+}
+
 impl Db {
     /// Appends an audit record at `now`, on its own.
     ///
@@ -56,6 +72,20 @@ impl Db {
         let mut tx = self.begin().await?;
         tx.insert_audit(event, now).await?;
         tx.commit().await
+    }
+
+    /// Every audit record, newest first (operators and tests).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn audit_all(&self, limit: i64) -> Result<Vec<AuditEvent>, StoreError> {
+        const SQL: &str = "SELECT at, customer_id, staff_id, ip, user_agent, action, result, method, detail \
+                           FROM audit_events ORDER BY id DESC LIMIT $1";
+        let rows: Vec<AuditRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 
     /// A customer's audit records, newest first.
@@ -76,20 +106,7 @@ impl Db {
                 .fetch_all(pool)
                 .await
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|r| AuditEvent {
-                at: Some(r.at),
-                customer_id: r.customer_id.map(CustomerId),
-                staff_id: r.staff_id.map(StaffId),
-                ip: r.ip,
-                user_agent: r.user_agent,
-                action: r.action,
-                result: r.result,
-                method: r.method,
-                detail: r.detail,
-            })
-            .collect())
+        Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 }
 
