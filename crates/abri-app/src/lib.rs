@@ -13,6 +13,7 @@ pub mod homes;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod passkeys;
 pub mod resets;
 pub mod security;
 pub mod step_up;
@@ -54,6 +55,8 @@ pub struct App {
     pub captcha: captcha::CaptchaConfig,
     /// The server's secret key (CSRF tokens, CAPTCHA signatures); never printed.
     pub secret_key: Arc<[u8]>,
+    /// WebAuthn for passkeys; none when the base URL cannot be a relying party (an IP address).
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl App {

@@ -37,7 +37,7 @@ impl App {
                 "error-current-password-wrong",
             ));
         }
-        if self.has_second_factor(&who.customer).await? {
+        if self.has_totp(&who.customer).await? {
             self.verify_second_factor(&who.customer, code, origin)
                 .await?;
         }

@@ -114,6 +114,7 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         )),
         max_number: config.captcha_max_number.max(1),
     };
+    let webauthn = relying_party(&base_url, &config.provider.name);
     Ok(App {
         db,
         clock,
@@ -123,6 +124,7 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         base_url,
         captcha,
         secret_key,
+        webauthn,
     })
 }
 
@@ -173,6 +175,22 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
         task,
         worker: None,
     })
+}
+
+/// WebAuthn for the site at `base_url`: its host is the relying party (an IP address cannot
+/// be one, so passkeys are then off and the pages say so).
+fn relying_party(base_url: &str, name: &str) -> Option<Arc<webauthn_rs::Webauthn>> {
+    let origin = url::Url::parse(base_url).ok()?;
+    let host = origin.host_str()?.to_owned();
+    let built =
+        webauthn_rs::WebauthnBuilder::new(&host, &origin).and_then(|b| b.rp_name(name).build());
+    match built {
+        Ok(webauthn) => Some(Arc::new(webauthn)),
+        Err(e) => {
+            tracing::warn!(error = %e, %base_url, "passkeys are off: the base URL cannot be a WebAuthn relying party");
+            None
+        }
+    }
 }
 
 /// A random key for a localhost run without a configured one (CSRF tokens then change at

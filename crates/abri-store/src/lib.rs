@@ -13,6 +13,7 @@ pub mod factors;
 pub mod homes;
 pub mod jobs;
 pub mod outbox;
+pub mod passkeys;
 pub mod rate;
 pub mod resets;
 pub mod sessions;

@@ -40,6 +40,8 @@ pub struct Ctx {
     pub style_url: String,
     /// Hashed URL of the password strength meter script.
     pub meter_url: String,
+    /// Hashed URL of the passkeys script.
+    pub passkeys_url: String,
     binding: String,
 }
 
@@ -109,6 +111,7 @@ impl Ctx {
             origin: SessionOrigin::default(),
             style_url: assets::url("style.css"),
             meter_url: assets::url("password-meter.js"),
+            passkeys_url: assets::url("passkeys.js"),
             binding: String::new(),
         }
     }

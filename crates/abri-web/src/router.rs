@@ -124,11 +124,41 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/confirm", post(pages::factors::confirm))
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route(
+            "/account/passkeys/options",
+            post(pages::passkeys::registration_options),
+        )
+        .route("/account/passkeys", post(pages::passkeys::register))
+        .route(
+            "/account/passkeys/{id}/remove",
+            post(pages::passkeys::remove),
+        )
         .route_layer(mw::from_fn_with_state(
             state.clone(),
             pages::confirm::require_fresh,
         ));
     let pages = pages
+        .route(
+            "/login/passkey/options",
+            post(pages::passkeys::sign_in_options),
+        )
+        .route("/login/passkey", post(pages::passkeys::sign_in))
+        .route(
+            "/login/second-factor/passkey/options",
+            post(pages::passkeys::factor_options),
+        )
+        .route(
+            "/login/second-factor/passkey",
+            post(pages::passkeys::factor),
+        )
+        .route(
+            "/password/reset/factor/passkey/options",
+            post(pages::passkeys::reset_options),
+        )
+        .route(
+            "/password/reset/factor/passkey",
+            post(pages::passkeys::reset),
+        )
         .route(
             "/account/confirm",
             get(pages::confirm::form).post(pages::confirm::submit),

@@ -40,16 +40,24 @@ impl FactorUsed {
 }
 
 impl App {
-    /// Whether the customer has a confirmed second factor.
+    /// Whether the customer has a confirmed authenticator app.
     ///
     /// # Errors
     /// On a storage failure.
-    pub async fn has_second_factor(&self, customer: &Customer) -> Result<bool, AppError> {
+    pub async fn has_totp(&self, customer: &Customer) -> Result<bool, AppError> {
         Ok(self
             .db
             .totp_of(customer.id)
             .await?
             .is_some_and(|f| f.confirmed))
+    }
+
+    /// Whether the customer has a second factor: the app, or a passkey.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn has_second_factor(&self, customer: &Customer) -> Result<bool, AppError> {
+        Ok(self.has_totp(customer).await? || self.has_passkey(customer).await?)
     }
 
     /// Checks a typed second factor: six digits for the app, otherwise a recovery code. A

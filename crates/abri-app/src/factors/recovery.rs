@@ -80,7 +80,7 @@ impl App {
         code: &str,
         origin: &SessionOrigin,
     ) -> Result<Vec<String>, AppError> {
-        if !self.has_second_factor(&who.customer).await? {
+        if !self.has_totp(&who.customer).await? {
             return Err(AppError::NotFound);
         }
         self.check_totp(&who.customer, code.trim(), origin).await?;

@@ -48,7 +48,7 @@ impl App {
     /// # Errors
     /// [`AppError::Conflict`] when a factor is already confirmed.
     pub async fn start_totp(&self, who: &SignedIn) -> Result<(), AppError> {
-        if self.has_second_factor(&who.customer).await? {
+        if self.has_totp(&who.customer).await? {
             return Err(AppError::Conflict);
         }
         let secret = Secret::generate();
@@ -126,7 +126,7 @@ impl App {
         code: &str,
         origin: &SessionOrigin,
     ) -> Result<(), AppError> {
-        if !self.has_second_factor(&who.customer).await? {
+        if !self.has_totp(&who.customer).await? {
             return Err(AppError::NotFound);
         }
         self.verify_second_factor(&who.customer, code, origin)

@@ -173,3 +173,91 @@ async fn a_sign_in_from_a_new_device_is_emailed_once() {
     assert!(mails[0].body_text.contains("127.0.0.1"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn passkey_endpoints_take_json_only_and_only_ones_own_keys() {
+    let app = TestApp::demo().await;
+    let mut camille = app.signed_in("C10000001").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie = format!("abri_session={}", camille.cookies["abri_session"]);
+    let options = client
+        .post(format!("{}/account/passkeys/options", app.base))
+        .header("cookie", &cookie)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(options.status(), StatusCode::OK);
+    let body: serde_json::Value = options.json().await.unwrap();
+    assert_eq!(
+        body["options"]["publicKey"]["authenticatorSelection"]["residentKey"],
+        "required"
+    );
+    assert_eq!(body["options"]["publicKey"]["rp"]["id"], "localhost");
+    let form = client
+        .post(format!("{}/account/passkeys", app.base))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("ceremony=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let anonymous = client
+        .post(format!("{}/account/passkeys/options", app.base))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        anonymous.headers()["location"],
+        "/login",
+        "a session is needed"
+    );
+
+    let julien = customer(&app, "C10000002").await;
+    let theirs = app
+        .app
+        .db
+        .insert_passkey(
+            julien.id,
+            "cred",
+            "{}",
+            "Clé de Julien",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    let page = camille
+        .submit(
+            "/account/security",
+            &format!("/account/passkeys/{theirs}/remove"),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.app.db.passkeys_of(julien.id).await.unwrap().len(),
+        1,
+        "still there"
+    );
+    let sign_in = client
+        .post(format!("{}/login/passkey/options", app.base))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = sign_in.json().await.unwrap();
+    assert!(body["ceremony"].as_str().is_some_and(|c| c.len() == 43));
+    assert!(
+        body["options"]["mediation"].is_null(),
+        "a button, not autofill"
+    );
+    app.stop().await;
+}

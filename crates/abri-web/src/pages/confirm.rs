@@ -35,11 +35,18 @@ pub(crate) async fn require_fresh(
     } else {
         "/account/security".into()
     };
-    let query: String = [("next", back.as_str())]
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
-    Redirect::to(&format!("/account/confirm?{query}")).into_response()
+    let target = format!("/account/confirm?next={}", encode(&back));
+    let wants_json = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if wants_json {
+        // The page's script follows this to the confirmation page.
+        let body = axum::Json(serde_json::json!({ "redirect": target }));
+        return (StatusCode::FORBIDDEN, body).into_response();
+    }
+    Redirect::to(&target).into_response()
 }
 
 fn encode(value: &str) -> String {
@@ -88,7 +95,7 @@ pub(crate) async fn form(
     Query(q): Query<NextPage>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let has_totp = state.app.has_second_factor(&who.customer).await?;
+    let has_totp = state.app.has_totp(&who.customer).await?;
     let next = local_path(&q.next).to_owned();
     render(&ConfirmPage {
         ctx: &ctx,
@@ -106,7 +113,7 @@ pub(crate) async fn submit(
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
     let next = local_path(&form.next).to_owned();
-    let has_totp = state.app.has_second_factor(&who.customer).await?;
+    let has_totp = state.app.has_totp(&who.customer).await?;
     let mut page = ConfirmPage {
         ctx: &ctx,
         next: next.clone(),

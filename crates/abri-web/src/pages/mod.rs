@@ -11,6 +11,7 @@ pub(crate) mod health;
 pub(crate) mod homes;
 pub(crate) mod language;
 pub(crate) mod outbox;
+pub(crate) mod passkeys;
 pub(crate) mod resets;
 pub(crate) mod security;
 pub(crate) mod sign_in;

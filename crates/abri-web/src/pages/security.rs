@@ -20,6 +20,12 @@ struct SessionLine {
     last_seen: String,
 }
 
+struct PasskeyLine {
+    id: String,
+    name: String,
+    added: String,
+}
+
 struct HistoryLine {
     at: String,
     result: String,
@@ -36,6 +42,7 @@ struct SecurityPage<'a> {
     notice: Option<String>,
     has_totp: bool,
     codes_left: i64,
+    passkeys: Vec<PasskeyLine>,
     sessions: Vec<SessionLine>,
     history: Vec<HistoryLine>,
 }
@@ -89,15 +96,29 @@ pub(crate) async fn show(
         Some("others") => Some(ctx.t("security-revoked-others")),
         Some("totp-removed") => Some(ctx.t("security-totp-removed")),
         Some("code-refused") => Some(ctx.t("error-factor-wrong")),
+        Some("passkey-added") => Some(ctx.t("passkeys-done")),
+        Some("passkey-removed") => Some(ctx.t("passkeys-removed")),
         _ => None,
     };
-    let has_totp = state.app.has_second_factor(&who.customer).await?;
+    let has_totp = state.app.has_totp(&who.customer).await?;
     let codes_left = state.app.recovery_codes_left(who).await?;
+    let passkeys = state
+        .app
+        .passkeys(who)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyLine {
+            id: p.id.to_string(),
+            name: p.name,
+            added: ctx.t1("passkeys-added", "date", &date_time(lang, p.created_at)),
+        })
+        .collect();
     render(&SecurityPage {
         ctx: &ctx,
         notice,
         has_totp,
         codes_left,
+        passkeys,
         sessions,
         history,
     })
