@@ -29,7 +29,7 @@ test('sign in, dashboard, contract, English, sign out', async () => {
   // A wrong password keeps the identifier and says so, in French.
   await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
   await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /Identifiant ou mot de passe incorrect/);
   assert.equal(await page.getByLabel('Adresse e-mail ou numéro client').inputValue(), 'C10000001');
@@ -39,7 +39,7 @@ test('sign in, dashboard, contract, English, sign out', async () => {
   // After a failure the account waits a second before the next try.
   await page.waitForTimeout(1100);
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(`${server.base}/`);
   assert.equal(await page.locator('h1').innerText(), 'Bonjour Camille');
   for (const text of ['Maison de Lyon', 'Appartement de Paris', 'Télésurveillance']) {
@@ -98,7 +98,7 @@ test('the sign-in page reads well on a phone', async () => {
   assert.equal(overflow, false, 'no horizontal scrolling');
   await page.getByLabel('Adresse e-mail ou numéro client').fill('camille.martin@example.fr');
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(`${server.base}/`);
   const overflowAfter = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(overflowAfter, false, 'the dashboard fits a phone');
@@ -114,7 +114,7 @@ test('dark mode keeps its contrast', async () => {
   await checkAccessibility(page, 'sign-in (dark)');
   await page.getByLabel(/Adresse e-mail|E-mail address/).fill('C10000002');
   await page.getByLabel(/^(Mot de passe|Password)$/).fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: /Se connecter|Sign in/ }).click();
+  await page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).click();
   await page.waitForURL(`${server.base}/`);
   await checkAccessibility(page, 'dashboard (dark)');
   await page.getByRole('link', { name: /Assurance habitation|Home insurance/ }).first().click();

@@ -21,7 +21,7 @@ async function signIn(context) {
   await page.goto(`${server.base}/login`);
   await page.getByLabel('Adresse e-mail ou numéro client').fill('julien.bernard@example.fr');
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(`${server.base}/`);
   return page;
 }

@@ -37,7 +37,7 @@ async function signInWithPassword(page) {
   await page.goto(`${server.base}/login`);
   await page.getByLabel('Adresse e-mail ou numéro client').fill('julien.bernard@example.fr');
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
 }
 
 test('enrol the app, then sign in with a code and with a recovery code', async () => {
