@@ -17,6 +17,7 @@ pub mod passkeys;
 pub mod rate;
 pub mod resets;
 pub mod sessions;
+pub mod sms_factor;
 pub mod staff;
 pub mod throttle;
 

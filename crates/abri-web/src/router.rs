@@ -124,6 +124,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/confirm", post(pages::factors::confirm))
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route("/account/sms/start", post(pages::factors::start_sms))
+        .route("/account/sms", get(pages::factors::sms_form))
+        .route("/account/sms/confirm", post(pages::factors::confirm_sms))
+        .route("/account/sms/remove", post(pages::factors::remove_sms))
         .route(
             "/account/passkeys/options",
             post(pages::passkeys::registration_options),
@@ -138,6 +142,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             pages::confirm::require_fresh,
         ));
     let pages = pages
+        .route("/login/second-factor/sms", post(pages::factors::send_sms))
         .route(
             "/login/passkey/options",
             post(pages::passkeys::sign_in_options),

@@ -5,6 +5,7 @@
 pub mod crypto;
 mod recovery;
 mod sign_in;
+pub mod sms;
 mod totp;
 
 pub use recovery::RECOVERY_CODES;
@@ -26,6 +27,8 @@ pub enum FactorUsed {
     Totp,
     /// A recovery code.
     RecoveryCode,
+    /// A code sent by SMS.
+    Sms,
 }
 
 impl FactorUsed {
@@ -35,6 +38,7 @@ impl FactorUsed {
         match self {
             Self::Totp => "totp",
             Self::RecoveryCode => "recovery_code",
+            Self::Sms => "sms",
         }
     }
 }
@@ -57,7 +61,9 @@ impl App {
     /// # Errors
     /// On a storage failure.
     pub async fn has_second_factor(&self, customer: &Customer) -> Result<bool, AppError> {
-        Ok(self.has_totp(customer).await? || self.has_passkey(customer).await?)
+        Ok(self.has_totp(customer).await?
+            || self.has_passkey(customer).await?
+            || self.has_sms_factor(customer).await?)
     }
 
     /// Checks a typed second factor: six digits for the app, otherwise a recovery code. A
@@ -76,6 +82,9 @@ impl App {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
         if compact.len() == 6 && compact.bytes().all(|b| b.is_ascii_digit()) {
+            if self.check_sign_in_code(customer, &compact).await? {
+                return Ok(FactorUsed::Sms);
+            }
             self.check_totp(customer, &compact, origin)
                 .await
                 .map(|()| FactorUsed::Totp)

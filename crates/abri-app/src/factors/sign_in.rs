@@ -153,4 +153,25 @@ impl App {
         self.db.verify_reset_factor(progress.id()).await?;
         Ok(())
     }
+
+    /// What a pending sign-in can use besides a typed code: SMS (to the masked number) and
+    /// passkeys.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] when the sign-in is over.
+    pub async fn second_factor_offers(
+        &self,
+        token: &str,
+    ) -> Result<(Option<String>, bool), AppError> {
+        let (_, customer) = self.pending_customer(token).await?;
+        let sms = if self.has_sms_factor(&customer).await? {
+            customer
+                .phone
+                .as_deref()
+                .map(abri_domain::resets::mask_phone)
+        } else {
+            None
+        };
+        Ok((sms, self.has_passkey(&customer).await?))
+    }
 }

@@ -2,7 +2,6 @@
 
 use abri_domain::resets::{ResetStep, SMS_CODE_TTL, SMS_MAX_FAILURES, SMS_MAX_SENDS};
 use abri_store::resets::ms;
-use time::Duration;
 use uuid::Uuid;
 
 use super::{ResetProgress, reset_event};
@@ -10,13 +9,6 @@ use crate::i18n::t_args;
 use crate::jobs::{OutgoingSms, enqueue_sms};
 use crate::tokens::hash_secret;
 use crate::{App, AppError};
-
-/// Sends per phone number per hour, all reasons together.
-const SMS_PER_NUMBER_PER_HOUR: i64 = 5;
-/// Sends per account per hour.
-const SMS_PER_ACCOUNT_PER_HOUR: i64 = 5;
-/// Sends triggered from one IP address per hour, whatever the account.
-const SMS_PER_IP_PER_HOUR: i64 = 10;
 
 impl App {
     /// Sends a new code, replacing the previous one (three codes at most per reset).
@@ -79,25 +71,7 @@ impl App {
         let customer = &progress.customer;
         let phone = customer.phone.clone().ok_or(AppError::Conflict)?;
         let now = self.clock.now();
-        let sent = self
-            .db
-            .count_event(&format!("sms-to:{phone}"), Duration::hours(1), now)
-            .await?;
-        if sent > SMS_PER_NUMBER_PER_HOUR {
-            return Err(AppError::RateLimited);
-        }
-        let hour = Duration::hours(1);
-        let for_account = self
-            .db
-            .count_event(&format!("sms-account:{}", customer.id), hour, now)
-            .await?;
-        let from_ip = self
-            .db
-            .count_event(&format!("sms-ip:{}", ip.unwrap_or_default()), hour, now)
-            .await?;
-        if for_account > SMS_PER_ACCOUNT_PER_HOUR || from_ip > SMS_PER_IP_PER_HOUR {
-            return Err(AppError::RateLimited);
-        }
+        self.take_sms_quota(customer, &phone, ip).await?;
         let code = format!("{:06}", rand::random_range(0..1_000_000_u32));
         let stored = self
             .db

@@ -291,7 +291,9 @@ impl App {
         let proof = ResetProof {
             has_verified_phone: has_phone,
             sms_verified: row.sms_verified == 1,
-            has_second_factor: self.has_second_factor(&customer).await?,
+            // The SMS factor is already proven by the SMS step above.
+            has_second_factor: self.has_totp(&customer).await?
+                || self.has_passkey(&customer).await?,
             second_factor_verified: row.factor_verified == 1,
         };
         Ok(ResetProgress {

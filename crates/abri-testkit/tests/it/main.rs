@@ -21,6 +21,7 @@ mod security;
 mod sessions;
 mod sign_in;
 mod sms;
+mod sms_factor;
 mod store;
 mod throttle;
 

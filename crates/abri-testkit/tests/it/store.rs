@@ -492,3 +492,44 @@ async fn second_factor_records() {
     assert!(db.totp_of(anne).await.unwrap().is_none());
     assert_eq!(db.recovery_codes_left(anne).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn sms_factor_records() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let anne = customer(&db, 1).await;
+    assert!(!db.has_sms_factor(anne).await.unwrap());
+    db.enable_sms_factor(anne, T0).await.unwrap();
+    db.enable_sms_factor(anne, T0).await.unwrap();
+    assert!(db.has_sms_factor(anne).await.unwrap());
+    db.set_sms_challenge(anne, "sign_in", "h1", T0 + Duration::minutes(10))
+        .await
+        .unwrap();
+    assert_eq!(db.fail_sms_challenge(anne, "sign_in").await.unwrap(), 1);
+    db.set_sms_challenge(anne, "sign_in", "h2", T0 + Duration::minutes(20))
+        .await
+        .unwrap();
+    let challenge = db.sms_challenge(anne, "sign_in").await.unwrap().unwrap();
+    assert_eq!(
+        (challenge.code_hash.as_str(), challenge.failures),
+        ("h2", 1),
+        "a resend keeps the tries"
+    );
+    assert!(db.sms_challenge(anne, "enrol").await.unwrap().is_none());
+    assert!(
+        !db.end_sms_challenge(anne, "sign_in", Some("h1"))
+            .await
+            .unwrap(),
+        "the old code"
+    );
+    assert!(
+        db.end_sms_challenge(anne, "sign_in", Some("h2"))
+            .await
+            .unwrap()
+    );
+    assert!(!db.end_sms_challenge(anne, "sign_in", None).await.unwrap());
+    assert!(db.disable_sms_factor(anne).await.unwrap());
+    assert!(!db.disable_sms_factor(anne).await.unwrap());
+    db.mark_phone_verified(anne, T0).await.unwrap();
+    assert!(db.customer(anne).await.unwrap().unwrap().phone_verified);
+}

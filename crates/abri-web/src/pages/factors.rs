@@ -22,6 +22,20 @@ struct SecondFactorPage<'a> {
     action: &'static str,
     title: String,
     code_error: Option<String>,
+    /// Where SMS codes go, when the customer has that factor (sign-in only).
+    sms_to: Option<String>,
+    /// A code was just sent.
+    notice: Option<String>,
+    /// The customer has a passkey (the reset page offers it whenever the script can).
+    passkey: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sms_enrol.html")]
+struct SmsEnrolPage<'a> {
+    ctx: &'a Ctx,
+    phone: String,
+    code_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -52,14 +66,139 @@ fn with_status(mut response: Response, status: StatusCode) -> Response {
     response
 }
 
-/// `GET /login/second-factor`.
-pub(crate) async fn step(ctx: Ctx) -> Result<Response, PageError> {
+/// The sign-in's second-step page, with the factors this customer can use.
+async fn sign_in_page(
+    state: &WebState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    code_error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let token = cookies::read(headers, cookies::pending_name(&state.config)).unwrap_or_default();
+    let Ok((sms_to, passkey)) = state.app.second_factor_offers(&token).await else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let title = ctx.t("factor-title");
+    let action = "/login/second-factor";
     render(&SecondFactorPage {
+        ctx,
+        action,
+        title,
+        code_error,
+        sms_to,
+        notice,
+        passkey,
+    })
+}
+
+/// `GET /login/second-factor`.
+pub(crate) async fn step(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    sign_in_page(&state, &ctx, &headers, None, None).await
+}
+
+/// `POST /login/second-factor/sms`: sends a code (a resend replaces the previous one).
+pub(crate) async fn send_sms(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let token = cookies::read(&headers, cookies::pending_name(&state.config)).unwrap_or_default();
+    match state
+        .app
+        .send_sign_in_code(&token, ctx.origin.ip.as_deref())
+        .await
+    {
+        Ok(to) => {
+            let notice = Some(ctx.t1("factor-sms-sent", "phone", &to));
+            sign_in_page(&state, &ctx, &headers, None, notice).await
+        }
+        Err(AppError::RateLimited) => {
+            let page =
+                sign_in_page(&state, &ctx, &headers, Some(ctx.t("error-sms-quota")), None).await?;
+            Ok(with_status(page, StatusCode::TOO_MANY_REQUESTS))
+        }
+        Err(AppError::NotFound) => Ok(Redirect::to("/login").into_response()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /account/sms/start`: a code to the phone, to turn SMS codes on.
+pub(crate) async fn start_sms(
+    State(state): State<WebState>,
+    CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    match state.app.start_sms_factor(who, &ctx.origin).await {
+        Ok(_) => Ok(Redirect::to("/account/sms").into_response()),
+        Err(AppError::RateLimited) => {
+            Ok(Redirect::to("/account/security?done=sms-quota").into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /account/sms`: the code field.
+pub(crate) async fn sms_form(ctx: Ctx) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let phone = who
+        .customer
+        .phone
+        .as_deref()
+        .map(abri_domain::resets::mask_phone)
+        .unwrap_or_default();
+    render(&SmsEnrolPage {
         ctx: &ctx,
-        action: "/login/second-factor",
-        title: ctx.t("factor-title"),
+        phone,
         code_error: None,
     })
+}
+
+/// `POST /account/sms/confirm`.
+pub(crate) async fn confirm_sms(
+    State(state): State<WebState>,
+    CsrfForm(ctx, form): CsrfForm<CodeForm>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    match state
+        .app
+        .confirm_sms_factor(who, &form.code, &ctx.origin)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/account/security?done=sms-added").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let phone = who
+                .customer
+                .phone
+                .as_deref()
+                .map(abri_domain::resets::mask_phone)
+                .unwrap_or_default();
+            let code_error = Some(ctx.t(abri_app::resets::first_message(&errors)));
+            let page = SmsEnrolPage {
+                ctx: &ctx,
+                phone,
+                code_error,
+            };
+            Ok(with_status(
+                render(&page)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /account/sms/remove`.
+pub(crate) async fn remove_sms(
+    State(state): State<WebState>,
+    CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    state.app.disable_sms_factor(who, &ctx.origin).await?;
+    Ok(Redirect::to("/account/security?done=sms-removed").into_response())
 }
 
 /// `POST /login/second-factor`: the code from the app, or a recovery code.
@@ -76,17 +215,9 @@ pub(crate) async fn complete(
     {
         Ok(session) => signed_in_response(&state, &ctx, &headers, session).await,
         Err(AppError::Invalid(errors)) => {
-            let message = abri_app::resets::first_message(&errors);
-            let page = SecondFactorPage {
-                ctx: &ctx,
-                action: "/login/second-factor",
-                title: ctx.t("factor-title"),
-                code_error: Some(ctx.t(message)),
-            };
-            Ok(with_status(
-                render(&page)?,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
+            let message = ctx.t(abri_app::resets::first_message(&errors));
+            let page = sign_in_page(&state, &ctx, &headers, Some(message), None).await?;
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(AppError::NotFound) => Ok(Redirect::to("/login").into_response()),
         Err(other) => Err(other.into()),
@@ -215,6 +346,9 @@ pub(crate) fn reset_factor_page(
         action: "/password/reset/factor",
         title: ctx.t("factor-reset-title"),
         code_error,
+        sms_to: None,
+        notice: None,
+        passkey: true,
     })
 }
 

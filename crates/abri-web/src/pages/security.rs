@@ -41,6 +41,8 @@ struct SecurityPage<'a> {
     ctx: &'a Ctx,
     notice: Option<String>,
     has_totp: bool,
+    has_sms: bool,
+    phone: String,
     codes_left: i64,
     passkeys: Vec<PasskeyLine>,
     sessions: Vec<SessionLine>,
@@ -97,11 +99,21 @@ pub(crate) async fn show(
         Some("totp-removed") => Some(ctx.t("security-totp-removed")),
         Some("code-refused") => Some(ctx.t("error-factor-wrong")),
         Some("passkey-added") => Some(ctx.t("passkeys-done")),
+        Some("sms-added") => Some(ctx.t("sms-factor-done")),
+        Some("sms-removed") => Some(ctx.t("sms-factor-removed")),
+        Some("sms-quota") => Some(ctx.t("error-sms-quota")),
         Some("passkey-removed") => Some(ctx.t("passkeys-removed")),
         _ => None,
     };
     let has_totp = state.app.has_totp(&who.customer).await?;
     let codes_left = state.app.recovery_codes_left(who).await?;
+    let has_sms = state.app.has_sms_factor(&who.customer).await?;
+    let phone = who
+        .customer
+        .phone
+        .as_deref()
+        .map(abri_domain::resets::mask_phone)
+        .unwrap_or_default();
     let passkeys = state
         .app
         .passkeys(who)
@@ -117,6 +129,8 @@ pub(crate) async fn show(
         ctx: &ctx,
         notice,
         has_totp,
+        has_sms,
+        phone,
         codes_left,
         passkeys,
         sessions,
