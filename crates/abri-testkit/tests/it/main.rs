@@ -23,6 +23,7 @@ mod sign_in;
 mod sms;
 mod sms_factor;
 mod store;
+mod store_factors;
 mod throttle;
 
 use abri_store::customers::Customer;
