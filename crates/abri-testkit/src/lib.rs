@@ -204,6 +204,57 @@ impl TestApp {
         browser
     }
 
+    /// Asks for a reset link as a visitor with JavaScript does (proof of work solved), lets the
+    /// worker deliver it, and returns the link's path from the e-mail.
+    pub async fn reset_link(&self, identifier: &str) -> String {
+        let mut browser = self.browser();
+        let form = browser.get("/password/forgot").await;
+        let token = form.csrf().expect("a CSRF token");
+        let solution = form.pow_solution().expect("a proof of work");
+        browser
+            .post(
+                "/password/forgot",
+                &[
+                    ("csrf", &token),
+                    ("identifier", identifier),
+                    ("altcha", &solution),
+                ],
+            )
+            .await;
+        self.last_link().await.expect("a reset e-mail")
+    }
+
+    /// The path of the newest reset link e-mailed, after delivering due jobs.
+    pub async fn last_link(&self) -> Option<String> {
+        self.app.run_due_jobs().await.expect("jobs run");
+        let messages = self.app.db.outbox_messages(50).await.expect("outbox");
+        let mail = messages
+            .iter()
+            .find(|m| m.channel == "email" && m.body_text.contains("/password/reset/"))?;
+        let start = mail.body_text.find("/password/reset/")?;
+        Some(
+            mail.body_text[start..]
+                .split_whitespace()
+                .next()?
+                .to_owned(),
+        )
+    }
+
+    /// The newest 6-digit code sent by SMS, after delivering due jobs.
+    pub async fn last_sms_code(&self) -> String {
+        self.app.run_due_jobs().await.expect("jobs run");
+        let messages = self.app.db.outbox_messages(50).await.expect("outbox");
+        let sms = messages
+            .iter()
+            .find(|m| m.channel == "sms")
+            .expect("an SMS");
+        sms.body_text
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a code")
+            .to_owned()
+    }
+
     /// Stops the server.
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {

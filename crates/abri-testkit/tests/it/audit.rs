@@ -50,53 +50,11 @@ async fn security_events_are_recorded_without_secrets() {
 
     // The reset journey: a token and an SMS code pass through; neither may be recorded.
     let mut reset = app.browser();
-    let form = reset.get("/password/forgot").await;
-    let (token, solution) = (form.csrf().unwrap(), form.pow_solution().unwrap());
-    reset
-        .post(
-            "/password/forgot",
-            &[
-                ("csrf", &token),
-                ("identifier", "C10000001"),
-                ("altcha", &solution),
-            ],
-        )
-        .await;
-    app.app.run_due_jobs().await.unwrap();
-    let mail = app
-        .app
-        .db
-        .outbox_messages(20)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.body_text.contains("/password/reset/"))
-        .unwrap();
-    let start = mail.body_text.find("/password/reset/").unwrap();
-    let link = mail.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let link = app.reset_link("C10000001").await;
     secrets.push(link.trim_start_matches("/password/reset/").to_owned());
     reset.submit(&link, &link, &[]).await;
     secrets.push(reset.cookies["abri_reset"].clone());
-    app.app.run_due_jobs().await.unwrap();
-    let sms = app
-        .app
-        .db
-        .outbox_messages(20)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.channel == "sms")
-        .unwrap();
-    let code = sms
-        .body_text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned();
+    let code = app.last_sms_code().await;
     secrets.push(code.clone());
     reset
         .submit(

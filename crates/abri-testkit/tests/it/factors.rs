@@ -213,34 +213,7 @@ async fn a_reset_of_an_account_with_the_app_demands_it() {
         .await;
 
     let mut reset = app.browser();
-    let form = reset.get("/password/forgot").await;
-    let (token, solution) = (form.csrf().unwrap(), form.pow_solution().unwrap());
-    reset
-        .post(
-            "/password/forgot",
-            &[
-                ("csrf", &token),
-                ("identifier", "C10000003"),
-                ("altcha", &solution),
-            ],
-        )
-        .await;
-    app.app.run_due_jobs().await.unwrap();
-    let mail = app
-        .app
-        .db
-        .outbox_messages(20)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.body_text.contains("/password/reset/"))
-        .unwrap();
-    let start = mail.body_text.find("/password/reset/").unwrap();
-    let link = mail.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let link = app.reset_link("C10000003").await;
     reset.submit(&link, &link, &[]).await;
     let step = reset.get("/password/reset").await;
     assert!(

@@ -2,7 +2,6 @@
 //! PostgreSQL with `ABRI_TEST_DATABASE_URL`), a manual clock. One binary, modules by area.
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "test helpers: a failed fixture must stop the test"
 )]
 

@@ -8,21 +8,7 @@ use reqwest::StatusCode;
 use crate::customer;
 
 async fn last_sms_code(app: &TestApp) -> String {
-    app.app.run_due_jobs().await.unwrap();
-    let sms = app
-        .app
-        .db
-        .outbox_messages(50)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.channel == "sms")
-        .unwrap();
-    sms.body_text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned()
+    app.last_sms_code().await
 }
 
 async fn enable(app: &TestApp, browser: &mut Browser) {

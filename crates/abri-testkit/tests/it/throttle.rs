@@ -113,52 +113,10 @@ async fn the_hundred_and_first_failure_is_blocked_until_a_reset() {
 
     // A reset still works and lifts the lock.
     let mut reset = app.browser();
-    let form = reset.get("/password/forgot").await;
-    let (token, solution) = (form.csrf().unwrap(), form.pow_solution().unwrap());
-    reset
-        .post(
-            "/password/forgot",
-            &[
-                ("csrf", &token),
-                ("identifier", "C10000002"),
-                ("altcha", &solution),
-            ],
-        )
-        .await;
-    app.app.run_due_jobs().await.unwrap();
-    let mail = app
-        .app
-        .db
-        .outbox_messages(10)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.body_text.contains("/password/reset/"))
-        .unwrap();
-    let start = mail.body_text.find("/password/reset/").unwrap();
-    let link = mail.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let link = app.reset_link("C10000002").await;
     reset.submit(&link, &link, &[]).await;
     reset.get("/password/reset").await;
-    app.app.run_due_jobs().await.unwrap();
-    let sms = app
-        .app
-        .db
-        .outbox_messages(10)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.channel == "sms")
-        .unwrap();
-    let code = sms
-        .body_text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned();
+    let code = app.last_sms_code().await;
     reset
         .submit(
             "/password/reset",

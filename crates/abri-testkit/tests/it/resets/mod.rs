@@ -38,32 +38,12 @@ pub(super) async fn submit_solved(browser: &mut Browser, identifier: &str) -> Pa
 
 /// The path of the newest reset link e-mailed, if any.
 pub(super) async fn last_link(app: &TestApp) -> Option<String> {
-    let messages = app.app.db.outbox_messages(50).await.unwrap();
-    let mail = messages
-        .iter()
-        .find(|m| m.channel == "email" && m.body_text.contains("/password/reset/"))?;
-    let start = mail.body_text.find("/password/reset/")?;
-    Some(
-        mail.body_text[start..]
-            .split_whitespace()
-            .next()?
-            .to_owned(),
-    )
+    app.last_link().await
 }
 
 /// The newest SMS code sent.
 pub(super) async fn last_code(app: &TestApp) -> String {
-    app.app.run_due_jobs().await.unwrap();
-    let messages = app.app.db.outbox_messages(50).await.unwrap();
-    let sms = messages
-        .iter()
-        .find(|m| m.channel == "sms")
-        .expect("an SMS");
-    sms.body_text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned()
+    app.last_sms_code().await
 }
 
 pub(super) async fn code_step(app: &TestApp, link: &str) -> Browser {
