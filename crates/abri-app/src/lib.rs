@@ -13,6 +13,7 @@ pub mod homes;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod options;
 pub mod passkeys;
 pub mod resets;
 pub mod security;

@@ -113,6 +113,28 @@ impl Contract {
     }
 }
 
+impl Contract {
+    /// The premium period containing `today`: from its due date (included) to the next one
+    /// (excluded). None before the start or once the contract is over.
+    #[must_use]
+    pub fn current_period(&self, today: Date) -> Option<(Date, Date)> {
+        if today < self.start_date || self.end_date.is_some_and(|end| today > end) {
+            return None;
+        }
+        let step = self.frequency.months();
+        let step = u32::try_from(step).ok()?;
+        let mut k = 0u32;
+        loop {
+            let from = add_months(self.start_date, k)?;
+            let to = add_months(self.start_date, k + step)?;
+            if today < to {
+                return Some((from, to));
+            }
+            k += step;
+        }
+    }
+}
+
 /// `date` plus `months`, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
 fn add_months(date: Date, months: u32) -> Option<Date> {
     let index = i64::from(date.month() as u8) - 1 + i64::from(months);

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod language;
 pub mod money;
 pub mod passwords;
+pub mod quotes;
 pub mod resets;
 pub mod sessions;
 pub mod throttle;

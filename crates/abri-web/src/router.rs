@@ -108,6 +108,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/contracts/{id}", get(pages::contracts::show))
+        .route(
+            "/contracts/{id}/options/{code}",
+            get(pages::options::quote).post(pages::options::apply),
+        )
         .route("/assets/{name}", get(assets::serve))
         .route("/healthz", get(pages::health::healthz))
         .route("/readyz", get(pages::health::readyz))

@@ -10,6 +10,16 @@ use abri_app::i18n::{t, t_args};
 
 pub(crate) use abri_app::i18n::{date, date_time};
 
+/// An amount per premium period: `34,90 € / mois`, `€249.00 / year`.
+#[must_use]
+pub(crate) fn per_period(lang: Language, amount: Money, frequency: Frequency) -> String {
+    let key = match frequency {
+        Frequency::Monthly => "per-monthly",
+        Frequency::Annual => "per-annual",
+    };
+    t_args(lang, key, &[("amount", amount.format(lang))])
+}
+
 /// A contract line of a card or list.
 pub(crate) struct ContractLine {
     pub url: String,
@@ -24,10 +34,6 @@ pub(crate) struct ContractLine {
 
 impl ContractLine {
     pub(crate) fn new(lang: Language, c: &Contract, today: Date) -> Self {
-        let per = match c.frequency {
-            Frequency::Monthly => "per-monthly",
-            Frequency::Annual => "per-annual",
-        };
         let due = c.next_premium_due(today).map(|d| date(lang, d));
         Self {
             url: format!("/contracts/{}", c.id),
@@ -40,7 +46,7 @@ impl ContractLine {
                 ContractStatus::Suspended => "warn",
                 ContractStatus::Cancelled => "off",
             },
-            premium: t_args(lang, per, &[("amount", c.premium.format(lang))]),
+            premium: per_period(lang, c.premium, c.frequency),
             next_due: due
                 .clone()
                 .map(|d| t_args(lang, "next-due", &[("date", d)])),
@@ -126,6 +132,7 @@ impl GuaranteeLine {
 
 /// An option of the catalogue.
 pub(crate) struct OptionLine {
+    pub code: String,
     pub name: String,
     pub description: String,
     pub price: String,
@@ -138,6 +145,7 @@ impl OptionLine {
             Frequency::Annual => "per-annual",
         };
         Self {
+            code: code.to_owned(),
             name: t(lang, &format!("option-{code}")),
             description: t(lang, &format!("option-{code}-description")),
             price: t_args(lang, per, &[("amount", format!("+{}", price.format(lang)))]),

@@ -14,6 +14,7 @@ mod failures;
 mod garbage;
 mod headers;
 mod jobs;
+mod options;
 mod pages;
 mod resets;
 mod security;

@@ -350,3 +350,60 @@ async fn rate_events_count_in_a_sliding_window() {
     }
     assert_eq!(db.count_event("other", hour, T0).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn options_change_with_numbered_amendments() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let anne = customer(&db, 1).await;
+    let h = home(&db, anne).await;
+    let id = db
+        .insert_contract(anne, &new_contract(h, "MRH-9"))
+        .await
+        .unwrap();
+    db.upsert_catalogue_option("garden", Product::HomeInsurance, Money::from_cents(350), 0)
+        .await
+        .unwrap();
+    let amendment = abri_store::amendments::Amendment {
+        number: String::new(),
+        kind: "option_added".into(),
+        option_code: Some("garden".into()),
+        effective_date: date!(2026 - 11 - 27),
+        premium_before: Money::from_cents(2_150),
+        premium_after: Money::from_cents(2_500),
+        prorata: Money::from_cents(140),
+    };
+    let mut tx = db.begin().await.unwrap();
+    assert!(tx.add_option(id, "garden", T0).await.unwrap());
+    assert!(
+        !tx.add_option(id, "garden", T0).await.unwrap(),
+        "already subscribed"
+    );
+    assert_eq!(
+        tx.insert_amendment(id, "MRH-9", &amendment, T0)
+            .await
+            .unwrap(),
+        "MRH-9-A1"
+    );
+    tx.commit().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    assert!(tx.remove_option(id, "garden").await.unwrap());
+    assert!(!tx.remove_option(id, "garden").await.unwrap());
+    let removal = abri_store::amendments::Amendment {
+        kind: "option_removed".into(),
+        prorata: Money::from_cents(-140),
+        ..amendment.clone()
+    };
+    assert_eq!(
+        tx.insert_amendment(id, "MRH-9", &removal, T0)
+            .await
+            .unwrap(),
+        "MRH-9-A2"
+    );
+    drop(tx);
+    let kept = db.amendments_of(id).await.unwrap();
+    assert_eq!(kept.len(), 1, "a rolled-back change leaves nothing");
+    assert_eq!(kept[0].number, "MRH-9-A1");
+    assert_eq!(kept[0].prorata, Money::from_cents(140));
+    assert_eq!(kept[0].effective_date, date!(2026 - 11 - 27));
+}

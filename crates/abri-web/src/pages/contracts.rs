@@ -21,6 +21,23 @@ struct ContractPage<'a> {
     guarantees: Vec<GuaranteeLine>,
     subscribed: Vec<OptionLine>,
     available: Vec<OptionLine>,
+    total: String,
+    contract_id: String,
+    notice: Option<String>,
+    amendments: Vec<AmendmentLine>,
+}
+
+struct AmendmentLine {
+    number: String,
+    what: String,
+    effective: String,
+    after: String,
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Notice {
+    #[serde(default)]
+    done: Option<String>,
 }
 
 /// `GET /contracts/{id}`; an id that is malformed or not the customer's is a 404.
@@ -28,6 +45,7 @@ pub(crate) async fn show(
     State(state): State<WebState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    axum::extract::Query(notice): axum::extract::Query<Notice>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
     let id = id
@@ -40,6 +58,33 @@ pub(crate) async fn show(
         detail.options.iter().partition(|o| o.subscribed);
     let line =
         |o: &&ContractOption| OptionLine::new(lang, &o.code, o.price_per(c.frequency), c.frequency);
+    let total = detail
+        .options
+        .iter()
+        .filter(|o| o.subscribed)
+        .fold(c.premium, |sum, o| {
+            sum.saturating_add(o.price_per(c.frequency))
+        });
+    let amendments = state
+        .app
+        .db
+        .amendments_of(c.id)
+        .await
+        .map_err(abri_app::AppError::from)?
+        .into_iter()
+        .map(|a| AmendmentLine {
+            what: ctx.t1(
+                &format!("amendment-{}", a.kind),
+                "option",
+                &a.option_code
+                    .map(|code| ctx.t(&format!("option-{code}")))
+                    .unwrap_or_default(),
+            ),
+            number: a.number,
+            effective: date(lang, a.effective_date),
+            after: crate::views::per_period(lang, a.premium_after, c.frequency),
+        })
+        .collect();
     render(&ContractPage {
         ctx: &ctx,
         contract: ContractLine::new(lang, c, state.app.today()),
@@ -53,5 +98,13 @@ pub(crate) async fn show(
             .collect(),
         subscribed: subscribed.iter().map(line).collect(),
         available: available.iter().map(line).collect(),
+        total: crate::views::per_period(lang, total, c.frequency),
+        contract_id: c.id.to_string(),
+        notice: match notice.done.as_deref() {
+            Some("option-added") => Some(ctx.t("contract-option-added")),
+            Some("option-removed") => Some(ctx.t("contract-option-removed")),
+            _ => None,
+        },
+        amendments,
     })
 }

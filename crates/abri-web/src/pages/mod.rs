@@ -10,6 +10,7 @@ mod form;
 pub(crate) mod health;
 pub(crate) mod homes;
 pub(crate) mod language;
+pub(crate) mod options;
 pub(crate) mod outbox;
 pub(crate) mod passkeys;
 pub(crate) mod resets;

@@ -1,0 +1,47 @@
+// Options in a real browser: quote, subscribe (new premium, amendment), remove.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo, launch, checkAccessibility, screenshot } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('quote, subscribe and remove an option', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
+  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.waitForURL(`${server.base}/`);
+  await page.getByRole('link', { name: /Assurance habitation/ }).first().click();
+  const before = await page.locator('#premium-total').innerText();
+
+  await page.getByRole('link', { name: 'Voir le devis Protection juridique' }).click();
+  await page.getByRole('heading', { name: 'Ajouter une option' }).waitFor();
+  await checkAccessibility(page, 'option quote');
+  await screenshot(page, '21-option-quote');
+  const after = await page.locator('#premium-after').innerText();
+  await page.getByRole('button', { name: 'Confirmer l’ajout de l’option' }).click();
+  await page.getByText('L’option a été ajoutée.').waitFor();
+  assert.equal(await page.locator('#premium-total').innerText(), after, 'the quoted premium is the new premium');
+  assert.notEqual(after, before);
+  await checkAccessibility(page, 'contract after amendment');
+  await screenshot(page, '22-contract-amended');
+
+  await page.getByRole('link', { name: 'Retirer cette option Protection juridique' }).click();
+  await page.getByRole('button', { name: 'Confirmer le retrait de l’option' }).click();
+  await page.getByText('L’option a été retirée.').waitFor();
+  assert.equal(await page.locator('#premium-total').innerText(), before);
+  await context.close();
+});
