@@ -45,3 +45,30 @@ test('quote, subscribe and remove an option', async () => {
   assert.equal(await page.locator('#premium-total').innerText(), before);
   await context.close();
 });
+
+test('cancel a contract in three clicks, then withdraw', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000002');
+  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.waitForURL(`${server.base}/`);
+  await page.getByRole('link', { name: /Assurance habitation/ }).first().click();
+
+  await page.getByRole('link', { name: 'Résilier mon contrat' }).click(); // 1
+  await page.getByLabel('Déménagement').check();
+  await checkAccessibility(page, 'cancellation form');
+  await page.getByRole('button', { name: 'Continuer' }).click(); // 2
+  await page.getByRole('heading', { name: 'Vérifiez votre demande de résiliation' }).waitFor();
+  await checkAccessibility(page, 'cancellation recap');
+  await screenshot(page, '23-cancellation-recap');
+  await page.getByRole('button', { name: 'Confirmer ma demande de résiliation' }).click(); // 3
+  await page.getByRole('heading', { name: 'Demande de résiliation enregistrée' }).waitFor();
+  await checkAccessibility(page, 'cancellation acknowledged');
+  await page.getByRole('link', { name: /Revenir au contrat/ }).click();
+  await page.getByText(/Résiliation demandée/).waitFor();
+  await page.getByRole('button', { name: 'Annuler ma demande de résiliation' }).click();
+  await page.getByText(/le contrat continue/).waitFor();
+  await context.close();
+});

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod cancellations;
 pub mod captcha;
 pub mod contracts;
 mod error;

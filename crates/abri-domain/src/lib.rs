@@ -4,6 +4,7 @@
 //! and cannot be built wrong afterwards.
 
 pub mod account;
+pub mod cancellations;
 pub mod clock;
 pub mod contracts;
 pub mod homes;

@@ -6,6 +6,7 @@
 
 pub mod amendments;
 pub mod audit;
+pub mod cancellations;
 pub mod captcha;
 pub mod contracts;
 pub mod customers;

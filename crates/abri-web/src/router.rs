@@ -109,6 +109,18 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/homes/{id}", get(pages::homes::show))
         .route("/contracts/{id}", get(pages::contracts::show))
         .route(
+            "/contracts/{id}/cancel",
+            get(pages::cancellations::form).post(pages::cancellations::recap),
+        )
+        .route(
+            "/contracts/{id}/cancel/confirm",
+            post(pages::cancellations::confirm),
+        )
+        .route(
+            "/contracts/{id}/cancel/withdraw",
+            post(pages::cancellations::withdraw),
+        )
+        .route(
             "/contracts/{id}/options/{code}",
             get(pages::options::quote).post(pages::options::apply),
         )

@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod audit;
+mod cancellations;
 mod csrf;
 mod factors;
 mod failures;

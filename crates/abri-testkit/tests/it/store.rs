@@ -407,3 +407,41 @@ async fn options_change_with_numbered_amendments() {
     assert_eq!(kept[0].prorata, Money::from_cents(140));
     assert_eq!(kept[0].effective_date, date!(2026 - 11 - 27));
 }
+
+#[tokio::test]
+async fn one_pending_cancellation_per_contract() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let anne = customer(&db, 1).await;
+    let h = home(&db, anne).await;
+    let id = db
+        .insert_contract(anne, &new_contract(h, "MRH-7"))
+        .await
+        .unwrap();
+    assert!(db.pending_cancellation(id).await.unwrap().is_none());
+    let (wished, effective) = (date!(2026 - 11 - 27), date!(2026 - 12 - 27));
+    assert!(
+        db.insert_cancellation(id, "price", wished, effective, T0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.insert_cancellation(id, "price", wished, effective, T0)
+            .await
+            .unwrap(),
+        "one pending"
+    );
+    let pending = db.pending_cancellation(id).await.unwrap().unwrap();
+    assert_eq!(
+        (pending.reason.as_str(), pending.effective_date),
+        ("price", effective)
+    );
+    assert!(db.withdraw_cancellation(id, T0).await.unwrap());
+    assert!(!db.withdraw_cancellation(id, T0).await.unwrap());
+    assert!(
+        db.insert_cancellation(id, "moving", wished, effective, T0)
+            .await
+            .unwrap(),
+        "a new request after a withdrawal"
+    );
+}

@@ -23,6 +23,7 @@ struct ContractPage<'a> {
     available: Vec<OptionLine>,
     total: String,
     contract_id: String,
+    pending_cancellation: Option<String>,
     notice: Option<String>,
     amendments: Vec<AmendmentLine>,
 }
@@ -85,6 +86,11 @@ pub(crate) async fn show(
             after: crate::views::per_period(lang, a.premium_after, c.frequency),
         })
         .collect();
+    let pending_cancellation = state
+        .app
+        .pending_cancellation(who, c.id)
+        .await?
+        .map(|p| date(lang, p.effective_date));
     render(&ContractPage {
         ctx: &ctx,
         contract: ContractLine::new(lang, c, state.app.today()),
@@ -100,9 +106,11 @@ pub(crate) async fn show(
         available: available.iter().map(line).collect(),
         total: crate::views::per_period(lang, total, c.frequency),
         contract_id: c.id.to_string(),
+        pending_cancellation,
         notice: match notice.done.as_deref() {
             Some("option-added") => Some(ctx.t("contract-option-added")),
             Some("option-removed") => Some(ctx.t("contract-option-removed")),
+            Some("cancel-withdrawn") => Some(ctx.t("contract-cancel-withdrawn")),
             _ => None,
         },
         amendments,

@@ -1,6 +1,7 @@
 //! One module per page area; each handler extracts, calls one use case, renders.
 
 pub(crate) mod account;
+pub(crate) mod cancellations;
 pub(crate) mod confirm;
 pub(crate) mod contracts;
 pub(crate) mod dashboard;

@@ -1,0 +1,97 @@
+//! Cancellation requests: at most one pending per contract (a unique partial index).
+
+use abri_domain::ids::ContractId;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{Db, StoreError, dispatch};
+
+/// A pending request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingCancellation {
+    /// Reason word.
+    pub reason: String,
+    /// The day the contract ends.
+    pub effective_date: Date,
+    /// When it was asked.
+    pub created_at: OffsetDateTime,
+}
+
+impl Db {
+    /// Records a request; false when one is already pending (a second confirmation).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_cancellation(
+        &self,
+        contract_id: ContractId,
+        reason: &str,
+        wished: Date,
+        effective: Date,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO cancellations (id, contract_id, reason, wished_date, effective_date, status, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
+            )
+            .bind(Uuid::now_v7())
+            .bind(contract_id.0)
+            .bind(reason)
+            .bind(wished)
+            .bind(effective)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+
+    /// The pending request of a contract, if any.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn pending_cancellation(
+        &self,
+        contract_id: ContractId,
+    ) -> Result<Option<PendingCancellation>, StoreError> {
+        let row: Option<(String, Date, OffsetDateTime)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT reason, effective_date, created_at FROM cancellations WHERE contract_id = $1 AND status = 'pending'",
+            )
+            .bind(contract_id.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(
+            row.map(|(reason, effective_date, created_at)| PendingCancellation {
+                reason,
+                effective_date,
+                created_at,
+            }),
+        )
+    }
+
+    /// Withdraws the pending request; false when there was none.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn withdraw_cancellation(
+        &self,
+        contract_id: ContractId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch!(self, |pool| {
+            sqlx::query(
+                "UPDATE cancellations SET status = 'withdrawn', withdrawn_at = $1 WHERE contract_id = $2 AND status = 'pending'",
+            )
+            .bind(now)
+            .bind(contract_id.0)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+}
