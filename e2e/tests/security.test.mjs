@@ -46,3 +46,26 @@ test('a device signs another one out from the security page', async () => {
   await laptop.close();
   await phone.close();
 });
+
+test('change the phone with the code from the captured SMS', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
+  await page.goto(`${server.base}/account/contact`);
+  await checkAccessibility(page, 'contact change');
+  await page.getByLabel('Nouveau numéro de téléphone mobile').fill('07 11 22 33 44');
+  await page.getByRole('button', { name: 'Recevoir un code de vérification' }).first().click();
+  await page.getByRole('heading', { name: 'Saisissez le code de vérification' }).waitFor();
+  const outbox = await context.newPage();
+  let code = null;
+  for (let i = 0; i < 50 && !code; i++) {
+    await outbox.goto(`${server.base}/dev/outbox`);
+    const found = (await outbox.locator('main').innerText()).match(/vérifier ce numéro est (\d{6})/);
+    if (found) code = found[1]; else await outbox.waitForTimeout(200);
+  }
+  assert.ok(code, 'the SMS arrived in the outbox');
+  await page.getByLabel('Code à 6 chiffres').fill(code);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.getByText('Votre numéro de téléphone a été modifié et vérifié.').waitFor();
+  assert.match(await page.locator('main').innerText(), /\+33711223344/);
+  await context.close();
+});

@@ -6,6 +6,7 @@ pub mod account;
 pub mod auth;
 pub mod cancellations;
 pub mod captcha;
+pub mod contacts;
 pub mod contracts;
 mod error;
 pub mod factors;

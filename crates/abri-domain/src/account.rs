@@ -104,6 +104,51 @@ impl fmt::Display for CustomerNumber {
     }
 }
 
+/// A mobile phone number in E.164 (`+33612345678`). French numbers may be typed the French way
+/// (`06 12 34 56 78`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    /// Parses a typed number: spaces, dots and dashes ignored; `0X…` (10 digits) is French.
+    ///
+    /// # Errors
+    /// When it is not a plausible number.
+    pub fn parse(raw: &str) -> Result<Self, AccountInputError> {
+        let compact: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+            .collect();
+        if compact.is_empty() {
+            return Err(AccountInputError::Missing);
+        }
+        let international = if let Some(rest) = compact.strip_prefix("00") {
+            format!("+{rest}")
+        } else if compact.len() == 10 && compact.starts_with('0') {
+            format!("+33{}", &compact[1..])
+        } else {
+            compact
+        };
+        let digits = international
+            .strip_prefix('+')
+            .ok_or(AccountInputError::BadIdentifier)?;
+        if (8..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0')
+        {
+            Ok(Self(international))
+        } else {
+            Err(AccountInputError::BadIdentifier)
+        }
+    }
+
+    /// The number in E.164.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// What a customer types in the sign-in form's first field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoginIdentifier {
@@ -208,6 +253,37 @@ mod tests {
             Email::parse(&format!("{}@x.fr", "a".repeat(260))),
             Err(AccountInputError::TooLong)
         );
+    }
+
+    #[test]
+    fn phone_numbers_are_normalised() {
+        for typed in [
+            "06 12 34 56 78",
+            "0612345678",
+            "+33 6 12 34 56 78",
+            "0033612345678",
+            "06.12.34.56.78",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(typed).map(|p| p.as_str().to_owned()),
+                Ok("+33612345678".to_owned()),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            PhoneNumber::parse("+49 151 1234 5678").map(|p| p.as_str().to_owned()),
+            Ok("+4915112345678".to_owned())
+        );
+        for bad in [
+            "12345",
+            "06 12 34",
+            "+33 0612345678x",
+            "abc",
+            "+1234567890123456",
+        ] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(PhoneNumber::parse("  "), Err(AccountInputError::Missing));
     }
 
     #[test]

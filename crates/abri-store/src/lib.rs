@@ -8,6 +8,7 @@ pub mod amendments;
 pub mod audit;
 pub mod cancellations;
 pub mod captcha;
+pub mod contacts;
 pub mod contracts;
 pub mod customers;
 mod db;

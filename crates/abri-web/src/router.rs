@@ -140,6 +140,13 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/confirm", post(pages::factors::confirm))
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route("/account/contact", get(pages::contacts::form))
+        .route("/account/contact/phone", post(pages::contacts::phone))
+        .route("/account/contact/email", post(pages::contacts::email))
+        .route(
+            "/account/contact/verify",
+            get(pages::contacts::verify_form).post(pages::contacts::verify),
+        )
         .route("/account/sms/start", post(pages::factors::start_sms))
         .route("/account/sms", get(pages::factors::sms_form))
         .route("/account/sms/confirm", post(pages::factors::confirm_sms))

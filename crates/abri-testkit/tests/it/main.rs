@@ -9,6 +9,7 @@ mod access;
 mod account;
 mod audit;
 mod cancellations;
+mod contacts;
 mod csrf;
 mod factors;
 mod failures;

@@ -445,3 +445,75 @@ async fn one_pending_cancellation_per_contract() {
         "a new request after a withdrawal"
     );
 }
+
+#[tokio::test]
+async fn contact_changes_apply_once() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    db.start_contact_change(
+        anne,
+        "phone",
+        "+33711223344",
+        "h1",
+        T0 + Duration::minutes(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.fail_contact_change(anne, "phone").await.unwrap(), 1);
+    db.start_contact_change(
+        anne,
+        "phone",
+        "+33711223355",
+        "h2",
+        T0 + Duration::minutes(10),
+    )
+    .await
+    .unwrap();
+    let pending = db.pending_contact(anne, "phone").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            pending.new_value.as_str(),
+            pending.code_hash.as_str(),
+            pending.failures
+        ),
+        ("+33711223355", "h2", 0)
+    );
+    assert!(
+        db.apply_contact_change(anne, "phone", "+33711223355", T0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.apply_contact_change(anne, "phone", "+33711223355", T0)
+            .await
+            .unwrap(),
+        "once"
+    );
+    let after = db.customer(anne).await.unwrap().unwrap();
+    assert_eq!(
+        (after.phone.as_deref(), after.phone_verified),
+        (Some("+33711223355"), true)
+    );
+    db.start_contact_change(anne, "email", "client2@example.fr", "h3", T0)
+        .await
+        .unwrap();
+    assert!(
+        db.apply_contact_change(anne, "email", "client2@example.fr", T0)
+            .await
+            .is_err(),
+        "Bob's address"
+    );
+    assert_eq!(
+        db.customer(anne).await.unwrap().unwrap().email,
+        "client1@example.fr",
+        "nothing half-applied"
+    );
+    assert!(
+        db.pending_contact(anne, "email").await.unwrap().is_some(),
+        "the pending change stays"
+    );
+    db.drop_contact_change(anne, "email").await.unwrap();
+    assert!(db.pending_contact(anne, "email").await.unwrap().is_none());
+    let _ = bob;
+}

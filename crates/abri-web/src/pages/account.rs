@@ -51,10 +51,12 @@ pub(crate) struct PasswordForm {
 /// `GET /account`.
 pub(crate) async fn show(ctx: Ctx, Query(notice): Query<Notice>) -> Result<Response, PageError> {
     ctx.customer()?;
-    let notice = notice
-        .done
-        .filter(|d| d == "password")
-        .map(|_| ctx.t("account-password-changed"));
+    let notice = match notice.done.as_deref() {
+        Some("password") => Some(ctx.t("account-password-changed")),
+        Some("phone") => Some(ctx.t("account-phone-changed")),
+        Some("email") => Some(ctx.t("account-email-changed")),
+        _ => None,
+    };
     render(&AccountPage { ctx: &ctx, notice })
 }
 

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod cancellations;
 pub(crate) mod confirm;
+pub(crate) mod contacts;
 pub(crate) mod contracts;
 pub(crate) mod dashboard;
 pub(crate) mod errors;
