@@ -69,3 +69,25 @@ test('change the phone with the code from the captured SMS', async () => {
   assert.match(await page.locator('main').innerText(), /\+33711223344/);
   await context.close();
 });
+
+test('replace the IBAN of the direct-debit mandate', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
+  await page.getByRole('link', { name: 'Mon compte' }).click();
+  await page.getByRole('link', { name: 'Mon mandat de prélèvement SEPA' }).click();
+  await page.getByRole('heading', { name: 'Changer de compte bancaire' }).waitFor();
+  await page.getByLabel('IBAN').fill('FR77 3000 6000 0112 3456 7890 189');
+  await page.getByRole('button', { name: 'Signer le nouveau mandat' }).click();
+  await page.getByText('la clé de contrôle ne correspond pas').waitFor();
+  assert.equal(await page.getByLabel('IBAN').inputValue(), 'FR77 3000 6000 0112 3456 7890 189', 'what was typed is kept');
+  await checkAccessibility(page, 'mandate with an error');
+  await page.getByLabel('IBAN').fill('DE44 5001 0517 5407 3249 31');
+  await page.getByRole('button', { name: 'Signer le nouveau mandat' }).click();
+  await page.getByText('Votre nouveau mandat de prélèvement est enregistré.').waitFor();
+  const shown = await page.locator('main').innerText();
+  assert.match(shown, /•••• 4931/);
+  assert.doesNotMatch(shown, /5001 ?0517/, 'only the last four characters are shown');
+  await checkAccessibility(page, 'mandate');
+  await screenshot(page, '20-mandate');
+  await context.close();
+});

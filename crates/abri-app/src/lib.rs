@@ -15,6 +15,7 @@ pub mod homes;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod mandates;
 pub mod options;
 pub mod passkeys;
 pub mod resets;

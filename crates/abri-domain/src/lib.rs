@@ -11,6 +11,7 @@ pub mod homes;
 pub mod ids;
 pub mod jobs;
 pub mod language;
+pub mod mandates;
 pub mod money;
 pub mod passwords;
 pub mod quotes;

@@ -15,6 +15,7 @@ mod db;
 pub mod factors;
 pub mod homes;
 pub mod jobs;
+pub mod mandates;
 pub mod outbox;
 pub mod passkeys;
 pub mod rate;

@@ -147,6 +147,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/account/contact/verify",
             get(pages::contacts::verify_form).post(pages::contacts::verify),
         )
+        .route(
+            "/account/mandate",
+            get(pages::mandates::show).post(pages::mandates::replace),
+        )
         .route("/account/sms/start", post(pages::factors::start_sms))
         .route("/account/sms", get(pages::factors::sms_form))
         .route("/account/sms/confirm", post(pages::factors::confirm_sms))

@@ -5,9 +5,11 @@ use abri_domain::account::{CustomerNumber, Email};
 use abri_domain::contracts::{ContractStatus, Frequency, Guarantee, GuaranteeCode, Product};
 use abri_domain::homes::{Address, Equipment, EquipmentKind, HomeKind};
 use abri_domain::ids::{CustomerId, HomeId};
+use abri_domain::mandates::{SepaIban, mandate_reference};
 use abri_domain::{Language, Money};
 use abri_store::contracts::NewContract;
 use abri_store::customers::NewCustomer;
+use abri_store::mandates::Mandate;
 use anyhow::Context;
 use time::Date;
 
@@ -185,4 +187,32 @@ pub(super) fn years_ago(today: Date, n: i32) -> Date {
     let year = today.year() - n;
     let day = today.day().min(today.month().length(year));
     Date::from_calendar_date(year, today.month(), day).unwrap_or(today)
+}
+
+/// A signed SEPA mandate (the demo's test IBANs are the banks' published examples).
+pub(super) async fn mandate(
+    app: &App,
+    customer: CustomerId,
+    iban: &str,
+    bic: &str,
+    holder: &str,
+) -> anyhow::Result<()> {
+    let iban = SepaIban::parse(iban).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = app.clock.now();
+    let signed_on = now.date() - time::Duration::days(400);
+    let mandate = Mandate {
+        reference: mandate_reference(&app.provider.name, signed_on, rand_suffix(customer)),
+        iban: iban.electronic().to_owned(),
+        bic: Some(bic.to_owned()),
+        holder: holder.to_owned(),
+        signed_on,
+    };
+    let mut tx = app.db.begin().await?;
+    tx.replace_mandate(customer, &mandate, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn rand_suffix(customer: CustomerId) -> u64 {
+    customer.0.as_u64_pair().1
 }

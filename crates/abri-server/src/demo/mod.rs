@@ -10,7 +10,7 @@ use abri_domain::homes::{EquipmentKind, HomeKind};
 use abri_domain::{Language, Money};
 use time::Duration;
 
-use builders::{customer, equipment, hash, home, insurance, monitoring, years_ago};
+use builders::{customer, equipment, hash, home, insurance, mandate, monitoring, years_ago};
 
 /// The password of every demo account (customers and staff).
 pub const DEMO_PASSWORD: &str = "Tournesol-Lyon-2026";
@@ -105,6 +105,14 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     )
     .await?;
     app.db.mark_phone_verified(camille, app.clock.now()).await?;
+    mandate(
+        app,
+        camille,
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "PSSTFRPPLYO",
+        "Camille Martin",
+    )
+    .await?;
     let lyon = home(
         app,
         camille,

@@ -16,6 +16,7 @@ mod failures;
 mod garbage;
 mod headers;
 mod jobs;
+mod mandates;
 mod options;
 mod pages;
 mod resets;
@@ -25,6 +26,7 @@ mod sign_in;
 mod sms;
 mod sms_factor;
 mod store;
+mod store_billing;
 mod store_factors;
 mod throttle;
 

@@ -12,6 +12,7 @@ mod form;
 pub(crate) mod health;
 pub(crate) mod homes;
 pub(crate) mod language;
+pub(crate) mod mandates;
 pub(crate) mod options;
 pub(crate) mod outbox;
 pub(crate) mod passkeys;

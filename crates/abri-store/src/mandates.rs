@@ -1,0 +1,118 @@
+//! SEPA direct-debit mandates: the active one of a customer, and its replacement.
+
+use abri_domain::ids::CustomerId;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+/// A mandate as stored. The full IBAN stays here, for the bank file; pages show
+/// [`abri_domain::mandates::last_four`] of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Mandate {
+    /// Unique mandate reference (RUM).
+    pub reference: String,
+    /// IBAN, electronic form.
+    pub iban: String,
+    /// BIC, when given.
+    pub bic: Option<String>,
+    /// Account holder.
+    pub holder: String,
+    /// Signature date.
+    pub signed_on: Date,
+}
+
+impl std::fmt::Debug for Mandate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mandate")
+            .field("reference", &self.reference)
+            .field("iban", &abri_domain::mandates::last_four(&self.iban))
+            .field("signed_on", &self.signed_on)
+            .finish_non_exhaustive()
+    }
+}
+
+type Row = (String, String, Option<String>, String, Date);
+
+impl Db {
+    /// The customer's active mandate, if any.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn active_mandate(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<Option<Mandate>, StoreError> {
+        let row: Option<Row> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT reference, iban, bic, holder, signed_on FROM sepa_mandates \
+                 WHERE customer_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(customer_id.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(
+            row.map(|(reference, iban, bic, holder, signed_on)| Mandate {
+                reference,
+                iban,
+                bic,
+                holder,
+                signed_on,
+            }),
+        )
+    }
+
+    /// How many mandates, revoked ones included, the customer has signed (tests, operators).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn mandate_count(&self, customer_id: CustomerId) -> Result<i64, StoreError> {
+        let (n,): (i64,) = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT COUNT(*) FROM sepa_mandates WHERE customer_id = $1")
+                .bind(customer_id.0)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+}
+
+impl Tx {
+    /// Revokes the active mandate, if any, and records `mandate` as the active one.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn replace_mandate(
+        &mut self,
+        customer_id: CustomerId,
+        mandate: &Mandate,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "UPDATE sepa_mandates SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now)
+            .bind(customer_id.0)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO sepa_mandates (id, customer_id, reference, iban, bic, holder, signed_on, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(customer_id.0)
+            .bind(&mandate.reference)
+            .bind(&mandate.iban)
+            .bind(&mandate.bic)
+            .bind(&mandate.holder)
+            .bind(mandate.signed_on)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}

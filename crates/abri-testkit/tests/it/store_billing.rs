@@ -1,0 +1,54 @@
+//! Store: SEPA mandates (one active per customer, the replaced one kept revoked), on the
+//! backend CI selects.
+
+use abri_store::mandates::Mandate;
+use abri_testkit::{T0, TestDb};
+use time::Duration;
+use time::macros::date;
+
+use crate::store::customer;
+
+fn mandate(reference: &str, iban: &str) -> Mandate {
+    Mandate {
+        reference: reference.into(),
+        iban: iban.into(),
+        bic: None,
+        holder: "Anne Test".into(),
+        signed_on: date!(2026 - 11 - 27),
+    }
+}
+
+#[tokio::test]
+async fn one_active_mandate_per_customer() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    assert_eq!(db.active_mandate(anne).await.unwrap(), None);
+    for (reference, iban, at) in [
+        ("R-1", "DE44500105175407324931", T0),
+        ("R-2", "FR1420041010050500013M02606", T0 + Duration::days(1)),
+    ] {
+        let mut tx = db.begin().await.unwrap();
+        tx.replace_mandate(anne, &mandate(reference, iban), at)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let active = db.active_mandate(anne).await.unwrap().unwrap();
+    assert_eq!(active, mandate("R-2", "FR1420041010050500013M02606"));
+    assert!(
+        !format!("{active:?}").contains("20041"),
+        "Debug hides the IBAN"
+    );
+    assert_eq!(db.mandate_count(anne).await.unwrap(), 2);
+    assert_eq!(db.active_mandate(bob).await.unwrap(), None);
+    // A reference is unique across customers: the transaction fails and changes nothing.
+    let mut tx = db.begin().await.unwrap();
+    assert!(
+        tx.replace_mandate(bob, &mandate("R-2", "DE44500105175407324931"), T0)
+            .await
+            .is_err()
+    );
+    drop(tx);
+    assert_eq!(db.mandate_count(bob).await.unwrap(), 0);
+}
