@@ -52,6 +52,14 @@ test('sign in, dashboard, contract, English, sign out', async () => {
   await page.getByRole('heading', { name: 'Équipements installés' }).waitFor();
   await checkAccessibility(page, 'home');
   await screenshot(page, '04-home-fr');
+  await page.getByLabel('Nom du logement').fill('   ');
+  await page.getByRole('button', { name: 'Enregistrer le nom' }).click();
+  await page.getByText('Ce champ est obligatoire.').waitFor();
+  await checkAccessibility(page, 'home name error');
+  await page.getByLabel('Nom du logement').fill('Maison de Lyon – rue des Lilas');
+  await page.getByRole('button', { name: 'Enregistrer le nom' }).click();
+  await page.getByText('Le nom du logement a été enregistré.').waitFor();
+  assert.equal(await page.locator('h1').innerText(), 'Maison de Lyon – rue des Lilas');
 
   await page.getByRole('link', { name: /Assurance habitation/ }).first().click();
   await page.getByRole('heading', { name: 'Garanties' }).waitFor();

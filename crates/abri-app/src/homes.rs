@@ -1,7 +1,7 @@
 //! The dashboard (every home with its contracts) and one home's page.
 
 use abri_domain::contracts::Contract;
-use abri_domain::homes::{Equipment, Home};
+use abri_domain::homes::{Equipment, Home, LabelError, parse_label};
 use abri_domain::ids::HomeId;
 
 use crate::auth::SignedIn;
@@ -66,5 +66,26 @@ impl App {
             overview: HomeOverview { home, contracts },
             equipment,
         })
+    }
+
+    /// Gives a home the customer's own name.
+    ///
+    /// # Errors
+    /// [`AppError::Invalid`] on `label`; [`AppError::NotFound`] for another customer's home.
+    pub async fn rename_home(
+        &self,
+        who: &SignedIn,
+        id: HomeId,
+        typed: &str,
+    ) -> Result<(), AppError> {
+        let label = parse_label(typed).map_err(|e| match e {
+            LabelError::Missing => AppError::invalid("label", "error-required"),
+            LabelError::TooLong => AppError::invalid("label", "error-too-long"),
+        })?;
+        if self.db.rename_home(who.customer.id, id, &label).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 }

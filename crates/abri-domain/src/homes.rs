@@ -62,6 +62,40 @@ pub struct Home {
     pub address: Address,
 }
 
+/// The longest name a customer may give a home.
+pub const LABEL_MAX: usize = 60;
+
+/// Why a home's name was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    /// Nothing but spaces.
+    #[error("missing")]
+    Missing,
+    /// Longer than [`LABEL_MAX`] characters.
+    #[error("too long")]
+    TooLong,
+}
+
+/// Parses the customer's name for a home: inner runs of spaces collapsed, 1 to
+/// [`LABEL_MAX`] characters, control characters refused as missing text.
+///
+/// # Errors
+/// A [`LabelError`].
+pub fn parse_label(typed: &str) -> Result<String, LabelError> {
+    let label = typed
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if label.is_empty() {
+        Err(LabelError::Missing)
+    } else if label.chars().count() > LABEL_MAX {
+        Err(LabelError::TooLong)
+    } else {
+        Ok(label)
+    }
+}
+
 /// A line of installed equipment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Equipment {
@@ -128,5 +162,16 @@ mod tests {
             assert_eq!(EquipmentKind::from_word(word), Some(*value));
         }
         assert_eq!(HomeKind::from_word("castle"), None);
+    }
+
+    #[test]
+    fn labels_are_tidied_and_bounded() {
+        assert_eq!(
+            parse_label("  Maison\tde   Lyon ").as_deref(),
+            Ok("Maison de Lyon")
+        );
+        assert_eq!(parse_label(" \u{7} "), Err(LabelError::Missing));
+        assert_eq!(parse_label(&"é".repeat(60)).map(|l| l.len()), Ok(120));
+        assert_eq!(parse_label(&"é".repeat(61)), Err(LabelError::TooLong));
     }
 }

@@ -118,6 +118,28 @@ impl Db {
         row.map(Home::try_from).transpose()
     }
 
+    /// Renames a home, only if it belongs to `customer_id`; false otherwise.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn rename_home(
+        &self,
+        customer_id: CustomerId,
+        home_id: HomeId,
+        label: &str,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch!(self, |pool| {
+            sqlx::query("UPDATE homes SET label = $1 WHERE id = $2 AND customer_id = $3")
+                .bind(label)
+                .bind(home_id.0)
+                .bind(customer_id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+
     /// Records installed equipment in a home.
     ///
     /// # Errors

@@ -107,6 +107,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             post(pages::security::revoke),
         )
         .route("/homes/{id}", get(pages::homes::show))
+        .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/contracts/{id}", get(pages::contracts::show))
         .route(
             "/contracts/{id}/cancel",

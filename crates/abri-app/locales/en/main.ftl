@@ -455,3 +455,10 @@ error-iban-not-sepa = This account is outside the SEPA area; we cannot debit it.
 error-bic-format = This BIC does not have the right shape: 8 or 11 characters, for example BNPAFRPP.
 email-mandate-subject = Your direct-debit mandate was changed
 email-mandate-body = A new SEPA direct-debit mandate (reference { $reference }) was signed on { $date } for the account ending in { $last4 }. It replaces the previous one.
+
+## Naming a home
+home-name-title = Name this home
+home-name-label = Name of the home
+home-name-hint = The name shown on your dashboard, for example “Lyon house”. At most 60 characters.
+home-name-submit = Save the name
+home-renamed = The name of the home was saved.

@@ -455,3 +455,10 @@ error-iban-not-sepa = Ce compte n’est pas situé dans la zone SEPA ; nous ne 
 error-bic-format = Ce BIC n’a pas la bonne forme : 8 ou 11 caractères, par exemple BNPAFRPP.
 email-mandate-subject = Votre mandat de prélèvement a été modifié
 email-mandate-body = Un nouveau mandat de prélèvement SEPA (référence { $reference }) a été signé le { $date } pour le compte se terminant par { $last4 }. Il remplace le précédent.
+
+## Naming a home
+home-name-title = Nommer ce logement
+home-name-label = Nom du logement
+home-name-hint = Le nom qui apparaît sur votre tableau de bord, par exemple « Maison de Lyon ». 60 caractères au plus.
+home-name-submit = Enregistrer le nom
+home-renamed = Le nom du logement a été enregistré.

@@ -15,6 +15,7 @@ mod factors;
 mod failures;
 mod garbage;
 mod headers;
+mod homes;
 mod jobs;
 mod mandates;
 mod options;
@@ -26,8 +27,8 @@ mod sign_in;
 mod sms;
 mod sms_factor;
 mod store;
-mod store_billing;
 mod store_factors;
+mod store_profile;
 mod throttle;
 
 use abri_store::customers::Customer;

@@ -29,7 +29,7 @@ pub(crate) async fn customer(db: &Db, n: u32) -> CustomerId {
         .unwrap()
 }
 
-async fn home(db: &Db, owner: CustomerId) -> HomeId {
+pub(crate) async fn home(db: &Db, owner: CustomerId) -> HomeId {
     let address = Address {
         street: "1 rue de la Paix".into(),
         postal_code: "75002".into(),

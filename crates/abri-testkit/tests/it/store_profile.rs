@@ -1,12 +1,12 @@
-//! Store: SEPA mandates (one active per customer, the replaced one kept revoked), on the
-//! backend CI selects.
+//! Store: a home's name and SEPA mandates (one active per customer, the replaced one kept
+//! revoked), on the backend CI selects.
 
 use abri_store::mandates::Mandate;
 use abri_testkit::{T0, TestDb};
 use time::Duration;
 use time::macros::date;
 
-use crate::store::customer;
+use crate::store::{customer, home};
 
 fn mandate(reference: &str, iban: &str) -> Mandate {
     Mandate {
@@ -51,4 +51,16 @@ async fn one_active_mandate_per_customer() {
     );
     drop(tx);
     assert_eq!(db.mandate_count(bob).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_home_is_renamed_only_by_its_owner() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    let house = home(&db, anne).await;
+    assert!(!db.rename_home(bob, house, "Chez Bob").await.unwrap());
+    assert!(db.rename_home(anne, house, "Chez Anne").await.unwrap());
+    let label = db.home_of(anne, house).await.unwrap().unwrap().label;
+    assert_eq!(label, "Chez Anne");
 }
