@@ -72,3 +72,33 @@ test('cancel a contract in three clicks, then withdraw', async () => {
   await page.getByText(/le contrat continue/).waitFor();
   await context.close();
 });
+
+test('ask to protect one more home, after fixing the postal code', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
+  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.waitForURL(`${server.base}/`);
+  await page.getByRole('link', { name: 'Ajouter un logement ou déménager' }).click();
+  await page.getByRole('heading', { name: 'Nouvelle demande' }).waitFor();
+  await checkAccessibility(page, 'home request');
+  await page.getByLabel('Protéger un logement de plus').check();
+  await page.getByLabel('Adresse du nouveau logement (numéro et voie)').fill('3 place Bellecour');
+  await page.getByLabel('Code postal').fill('6900');
+  await page.getByLabel('Ville').fill('Lyon');
+  const inAMonth = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel('Date souhaitée').fill(inAMonth);
+  await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+  await page.getByText('Le code postal compte 5 chiffres').waitFor();
+  assert.equal(await page.getByLabel('Ville').inputValue(), 'Lyon', 'what was typed is kept');
+  await checkAccessibility(page, 'home request with an error');
+  await page.getByLabel('Code postal').fill('69002');
+  await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+  await page.getByText('Votre demande est enregistrée.').waitFor();
+  assert.match(await page.locator('main').innerText(), /3 place Bellecour, 69002 Lyon/);
+  await checkAccessibility(page, 'home requests');
+  await screenshot(page, '21-home-request');
+  await context.close();
+});

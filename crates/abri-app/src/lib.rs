@@ -11,6 +11,7 @@ pub mod contracts;
 mod error;
 pub mod factors;
 pub mod hasher;
+pub mod home_requests;
 pub mod homes;
 pub mod i18n;
 pub mod jobs;

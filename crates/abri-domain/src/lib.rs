@@ -7,6 +7,7 @@ pub mod account;
 pub mod cancellations;
 pub mod clock;
 pub mod contracts;
+pub mod home_requests;
 pub mod homes;
 pub mod ids;
 pub mod jobs;

@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod customers;
 mod db;
 pub mod factors;
+pub mod home_requests;
 pub mod homes;
 pub mod jobs;
 pub mod mandates;

@@ -106,6 +106,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/account/sessions/{id}/revoke",
             post(pages::security::revoke),
         )
+        .route(
+            "/homes/requests",
+            get(pages::home_requests::show).post(pages::home_requests::submit),
+        )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/contracts/{id}", get(pages::contracts::show))

@@ -15,6 +15,7 @@ mod factors;
 mod failures;
 mod garbage;
 mod headers;
+mod home_requests;
 mod homes;
 mod jobs;
 mod mandates;

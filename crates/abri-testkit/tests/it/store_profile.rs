@@ -1,4 +1,4 @@
-//! Store: a home's name and SEPA mandates (one active per customer, the replaced one kept
+//! Store: a home's name, requests to staff about homes, and SEPA mandates (one active per customer, the replaced one kept
 //! revoked), on the backend CI selects.
 
 use abri_store::mandates::Mandate;
@@ -63,4 +63,44 @@ async fn a_home_is_renamed_only_by_its_owner() {
     assert!(db.rename_home(anne, house, "Chez Anne").await.unwrap());
     let label = db.home_of(anne, house).await.unwrap().unwrap().label;
     assert_eq!(label, "Chez Anne");
+}
+
+#[tokio::test]
+async fn home_requests_are_listed_per_customer_newest_first() {
+    use abri_domain::homes::Address;
+    use abri_store::home_requests::HomeRequest;
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    let house = home(&db, anne).await;
+    let request = |n: i64, home_id: Option<abri_domain::ids::HomeId>| HomeRequest {
+        id: uuid::Uuid::now_v7(),
+        kind: if home_id.is_some() {
+            "move"
+        } else {
+            "new_home"
+        }
+        .into(),
+        home_id,
+        address: Address {
+            street: format!("{n} rue Neuve"),
+            postal_code: "69002".into(),
+            city: "Lyon".into(),
+        },
+        wished_date: date!(2027 - 01 - 15),
+        note: String::new(),
+        status: "open".into(),
+        created_at: T0 + Duration::minutes(n),
+    };
+    let (first, second) = (request(1, None), request(2, Some(house)));
+    for r in [&first, &second] {
+        let mut tx = db.begin().await.unwrap();
+        tx.insert_home_request(anne, r).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(
+        db.home_requests_of(anne).await.unwrap(),
+        vec![second, first]
+    );
+    assert!(db.home_requests_of(bob).await.unwrap().is_empty());
 }

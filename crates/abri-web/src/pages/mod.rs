@@ -10,6 +10,7 @@ pub(crate) mod errors;
 pub(crate) mod factors;
 mod form;
 pub(crate) mod health;
+pub(crate) mod home_requests;
 pub(crate) mod homes;
 pub(crate) mod language;
 pub(crate) mod mandates;
