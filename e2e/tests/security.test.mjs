@@ -91,3 +91,23 @@ test('replace the IBAN of the direct-debit mandate', async () => {
   await screenshot(page, '20-mandate');
   await context.close();
 });
+
+test('choose paperless invoices and how each event is told', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
+  await page.goto(`${server.base}/account/preferences`);
+  await page.getByLabel('Factures dématérialisées (sans papier)').check();
+  await page.getByLabel('Alarme (déclenchement, mise en marche, panne) – E-mail').uncheck();
+  await page.getByLabel('Alarme (déclenchement, mise en marche, panne) – SMS').uncheck();
+  await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+  await page.getByText('cochez au moins l’e-mail ou le SMS').waitFor();
+  await checkAccessibility(page, 'preferences with an error');
+  await page.getByLabel('Alarme (déclenchement, mise en marche, panne) – SMS').check();
+  await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+  await page.getByText('Vos préférences sont enregistrées.').waitFor();
+  assert.ok(await page.getByLabel('Factures dématérialisées (sans papier)').isChecked());
+  assert.ok(!(await page.getByLabel('Alarme (déclenchement, mise en marche, panne) – E-mail').isChecked()));
+  await checkAccessibility(page, 'preferences');
+  await screenshot(page, '22-preferences');
+  await context.close();
+});

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod mandates;
 pub mod options;
 pub mod passkeys;
+pub mod preferences;
 pub mod resets;
 pub mod security;
 pub mod step_up;

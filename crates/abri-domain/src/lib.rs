@@ -15,6 +15,7 @@ pub mod language;
 pub mod mandates;
 pub mod money;
 pub mod passwords;
+pub mod preferences;
 pub mod quotes;
 pub mod resets;
 pub mod sessions;

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod mandates;
 pub mod outbox;
 pub mod passkeys;
+pub mod preferences;
 pub mod rate;
 pub mod resets;
 pub mod sessions;

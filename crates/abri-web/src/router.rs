@@ -110,6 +110,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/homes/requests",
             get(pages::home_requests::show).post(pages::home_requests::submit),
         )
+        .route(
+            "/account/preferences",
+            get(pages::preferences::show).post(pages::preferences::save),
+        )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/contracts/{id}", get(pages::contracts::show))

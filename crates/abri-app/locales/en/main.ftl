@@ -499,3 +499,25 @@ email-home-request-subject = We have received your request
 email-home-request-new_home = You asked us to protect a new home at { $address }, from { $date }.
 email-home-request-move = You told us you are moving from “{ $home }” to { $address }, from { $date }.
 email-home-request-next = An adviser will contact you within 2 working days. Your contracts stay unchanged until then.
+
+## Preferences: paperless invoices and notifications
+prefs-title = My preferences
+prefs-saved = Your preferences are saved.
+prefs-paper-title = Invoices and documents
+prefs-paperless = Paperless invoices
+prefs-paperless-hint = Your invoices and premium notices arrive by e-mail and stay available in your customer space, with nothing sent by post.
+prefs-notif-title = Notifications
+prefs-notif-intro = For each kind of event, tick how you want to be told.
+prefs-event = Event
+prefs-channel-email = E-mail
+prefs-channel-sms = SMS
+prefs-channel-in_app = Customer space
+prefs-class-alarm = Alarm (triggered, armed, fault)
+prefs-class-claims = My claims
+prefs-class-invoices = Invoices and payments
+prefs-class-visits = Technician visits
+prefs-class-messages = Replies from customer service
+prefs-class-contracts = Contracts (amendments, renewals)
+prefs-security-note = Security messages about your account (sign-in from a new device, password change) are always sent.
+prefs-submit = Save my preferences
+error-prefs-alarm = The alarm must be able to reach you outside the customer space: tick at least e-mail or SMS.

@@ -499,3 +499,25 @@ email-home-request-subject = Nous avons bien reçu votre demande
 email-home-request-new_home = Vous nous avez demandé de protéger un nouveau logement au { $address }, à partir du { $date }.
 email-home-request-move = Vous nous avez signalé votre déménagement de « { $home } » vers le { $address }, à partir du { $date }.
 email-home-request-next = Un conseiller vous recontacte sous 2 jours ouvrés. Vos contrats restent inchangés d’ici là.
+
+## Preferences: paperless invoices and notifications
+prefs-title = Mes préférences
+prefs-saved = Vos préférences sont enregistrées.
+prefs-paper-title = Factures et documents
+prefs-paperless = Factures dématérialisées (sans papier)
+prefs-paperless-hint = Vos factures et avis d’échéance arrivent par e-mail et restent disponibles dans votre espace client, sans envoi postal.
+prefs-notif-title = Notifications
+prefs-notif-intro = Cochez, pour chaque type d’événement, comment vous souhaitez être prévenu.
+prefs-event = Événement
+prefs-channel-email = E-mail
+prefs-channel-sms = SMS
+prefs-channel-in_app = Espace client
+prefs-class-alarm = Alarme (déclenchement, mise en marche, panne)
+prefs-class-claims = Suivi de mes sinistres
+prefs-class-invoices = Factures et paiements
+prefs-class-visits = Visites de technicien
+prefs-class-messages = Réponses du service client
+prefs-class-contracts = Contrats (avenants, échéances)
+prefs-security-note = Les messages de sécurité de votre compte (connexion depuis un nouvel appareil, changement de mot de passe) vous sont toujours envoyés.
+prefs-submit = Enregistrer mes préférences
+error-prefs-alarm = L’alarme doit pouvoir vous joindre hors de l’espace client : cochez au moins l’e-mail ou le SMS.

@@ -21,6 +21,7 @@ mod jobs;
 mod mandates;
 mod options;
 mod pages;
+mod preferences;
 mod resets;
 mod security;
 mod sessions;

@@ -17,6 +17,7 @@ pub(crate) mod mandates;
 pub(crate) mod options;
 pub(crate) mod outbox;
 pub(crate) mod passkeys;
+pub(crate) mod preferences;
 pub(crate) mod resets;
 pub(crate) mod security;
 pub(crate) mod sign_in;

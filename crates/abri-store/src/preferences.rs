@@ -1,0 +1,84 @@
+//! Paperless invoices and notification choices.
+
+use abri_domain::ids::CustomerId;
+
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+/// What a customer chose, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredPreferences {
+    /// Invoices by e-mail and online only.
+    pub paperless: bool,
+    /// (event class, channel, on) for each pair the customer set.
+    pub notifications: Vec<(String, String, bool)>,
+}
+
+impl Db {
+    /// The customer's stored choices (empty when never set).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn preferences_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<StoredPreferences, StoreError> {
+        let paperless: Option<(bool,)> = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT paperless FROM customer_preferences WHERE customer_id = $1")
+                .bind(customer_id.0)
+                .fetch_optional(pool)
+                .await
+        })?;
+        let notifications: Vec<(String, String, bool)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT event_class, channel, enabled FROM notification_preferences \
+                 WHERE customer_id = $1 ORDER BY event_class, channel",
+            )
+            .bind(customer_id.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(StoredPreferences {
+            paperless: paperless.is_some_and(|(p,)| p),
+            notifications,
+        })
+    }
+}
+
+impl Tx {
+    /// Stores every choice (call inside one transaction so none is half-applied).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn save_preferences(
+        &mut self,
+        customer_id: CustomerId,
+        paperless: bool,
+        notifications: &[(&str, &str, bool)],
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO customer_preferences (customer_id, paperless) VALUES ($1, $2) \
+                 ON CONFLICT (customer_id) DO UPDATE SET paperless = excluded.paperless",
+            )
+            .bind(customer_id.0)
+            .bind(paperless)
+            .execute(&mut *conn)
+            .await?;
+            for (class, channel, on) in notifications {
+                sqlx::query(
+                    "INSERT INTO notification_preferences (customer_id, event_class, channel, enabled) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, event_class, channel) \
+                     DO UPDATE SET enabled = excluded.enabled",
+                )
+                .bind(customer_id.0)
+                .bind(*class)
+                .bind(*channel)
+                .bind(*on)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok::<_, sqlx::Error>(())
+        })?;
+        Ok(())
+    }
+}
