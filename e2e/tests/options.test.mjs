@@ -102,3 +102,22 @@ test('ask to protect one more home, after fixing the postal code', async () => {
   await screenshot(page, '21-home-request');
   await context.close();
 });
+
+test('switch between two homes from the layout', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
+  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.waitForURL(`${server.base}/`);
+  await page.getByText('Mes logements').click();
+  await page.locator('.home-switcher').getByRole('link', { name: /Maison de Lyon/ }).click();
+  await page.getByRole('heading', { level: 1, name: /Maison de Lyon/ }).waitFor();
+  await page.getByText('Mes logements').click();
+  await checkAccessibility(page, 'home switcher open');
+  await screenshot(page, '23-home-switcher');
+  await page.locator('.home-switcher').getByRole('link', { name: 'Appartement de Paris' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Appartement de Paris' }).waitFor();
+  await context.close();
+});

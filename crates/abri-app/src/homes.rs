@@ -88,4 +88,18 @@ impl App {
             Err(AppError::NotFound)
         }
     }
+
+    /// Every home of the customer as (id, name), for the home switcher of the layout.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn home_links(&self, who: &SignedIn) -> Result<Vec<(HomeId, String)>, AppError> {
+        Ok(self
+            .db
+            .homes_of(who.customer.id)
+            .await?
+            .into_iter()
+            .map(|h| (h.id, h.label))
+            .collect())
+    }
 }

@@ -17,6 +17,15 @@ use crate::middleware::RequestId;
 use crate::{WebState, assets};
 use abri_app::i18n;
 
+/// One home in the layout's switcher.
+#[derive(Clone, Debug)]
+pub struct HomeLink {
+    /// `/homes/{id}`.
+    pub url: String,
+    /// The customer's name for it.
+    pub label: String,
+}
+
 /// The request as pages see it.
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -30,6 +39,8 @@ pub struct Ctx {
     pub support_phone: String,
     /// The signed-in customer, if any.
     pub who: Option<SignedIn>,
+    /// The customer's homes, for the switcher in the layout.
+    pub homes: Vec<HomeLink>,
     /// The CSRF token every form of this page carries.
     pub csrf: String,
     /// Path and query of this page (where the language switch comes back to).
@@ -106,6 +117,7 @@ impl Ctx {
             provider: state.app.provider.name.clone(),
             support_phone: state.app.provider.support_phone.replace(" ", "\u{a0}"),
             who: None,
+            homes: Vec::new(),
             csrf: String::new(),
             path: "/".into(),
             origin: SessionOrigin::default(),
@@ -128,6 +140,19 @@ impl FromRequestParts<WebState> for Ctx {
         let who = match cookies::read(&parts.headers, cookies::session_name(config)) {
             Some(secret) => state.app.signed_in(&secret).await?,
             None => None,
+        };
+        let homes = match &who {
+            Some(w) => state
+                .app
+                .home_links(w)
+                .await?
+                .into_iter()
+                .map(|(id, label)| HomeLink {
+                    url: format!("/homes/{id}"),
+                    label,
+                })
+                .collect(),
+            None => Vec::new(),
         };
         let lang = cookies::read(&parts.headers, cookies::LANGUAGE)
             .and_then(|v| v.parse().ok())
@@ -153,6 +178,7 @@ impl FromRequestParts<WebState> for Ctx {
             lang,
             csrf: csrf::token(&config.secret_key, &binding),
             who,
+            homes,
             path: parts
                 .uri
                 .path_and_query()

@@ -521,3 +521,6 @@ prefs-class-contracts = Contracts (amendments, renewals)
 prefs-security-note = Security messages about your account (sign-in from a new device, password change) are always sent.
 prefs-submit = Save my preferences
 error-prefs-alarm = The alarm must be able to reach you outside the customer space: tick at least e-mail or SMS.
+
+## Layout: home switcher
+nav-homes = My homes

@@ -521,3 +521,6 @@ prefs-class-contracts = Contrats (avenants, échéances)
 prefs-security-note = Les messages de sécurité de votre compte (connexion depuis un nouvel appareil, changement de mot de passe) vous sont toujours envoyés.
 prefs-submit = Enregistrer mes préférences
 error-prefs-alarm = L’alarme doit pouvoir vous joindre hors de l’espace client : cochez au moins l’e-mail ou le SMS.
+
+## Layout: home switcher
+nav-homes = Mes logements

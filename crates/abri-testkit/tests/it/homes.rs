@@ -60,3 +60,24 @@ async fn a_customer_names_a_home_and_only_their_own() {
     assert!(!after.contains(&"Chez moi".to_owned()));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_layout_switches_between_a_customers_homes_only() {
+    let app = TestApp::demo().await;
+    let mut camille = app.signed_in("C10000001").await;
+    let page = camille.get("/account").await;
+    let switcher = &page.body[page.body.find("home-switcher").expect("switcher")..];
+    assert!(switcher.contains("Maison de Lyon") && switcher.contains("Appartement de Paris"));
+    let paris = camille.get("/").await.links("/homes/")[1].clone();
+    let on_paris = camille.get(&paris).await;
+    assert!(
+        on_paris
+            .body
+            .contains(&format!("<a href=\"{paris}\" aria-current=\"page\">"))
+    );
+    // One home: nothing to switch between; and never another customer's homes.
+    let mut julien = app.signed_in("C10000002").await;
+    let his = julien.get("/account").await;
+    assert!(!his.body.contains("home-switcher") && !his.body.contains("Maison de Lyon"));
+    app.stop().await;
+}
