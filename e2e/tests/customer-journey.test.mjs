@@ -43,7 +43,7 @@ test('sign in, dashboard, contract, English, sign out', async () => {
   await page.waitForURL(`${server.base}/`);
   assert.equal(await page.locator('h1').innerText(), 'Bonjour Camille');
   for (const text of ['Maison de Lyon', 'Appartement de Paris', 'Télésurveillance']) {
-    assert.ok(await page.getByText(text).first().isVisible(), `${text} on the dashboard`);
+    assert.ok(await page.locator('main').getByText(text).first().isVisible(), `${text} on the dashboard`);
   }
   await checkAccessibility(page, 'dashboard');
   await screenshot(page, '03-dashboard-fr');
