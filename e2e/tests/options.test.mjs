@@ -16,14 +16,19 @@ after(async () => {
   server?.stop();
 });
 
-test('quote, subscribe and remove an option', async () => {
-  const context = await browser.newContext({ locale: 'fr-FR' });
+async function signIn(context) {
   const page = await context.newPage();
   await page.goto(`${server.base}/login`);
   await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
   await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
   await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(`${server.base}/`);
+  return page;
+}
+
+test('quote, subscribe and remove an option', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
   await page.getByRole('link', { name: /Assurance habitation/ }).first().click();
   const before = await page.locator('#premium-total').innerText();
 
@@ -75,12 +80,7 @@ test('cancel a contract in three clicks, then withdraw', async () => {
 
 test('ask to protect one more home, after fixing the postal code', async () => {
   const context = await browser.newContext({ locale: 'fr-FR' });
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
-  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await page.waitForURL(`${server.base}/`);
+  const page = await signIn(context);
   await page.getByRole('link', { name: 'Ajouter un logement ou déménager' }).click();
   await page.getByRole('heading', { name: 'Nouvelle demande' }).waitFor();
   await checkAccessibility(page, 'home request');
@@ -105,12 +105,7 @@ test('ask to protect one more home, after fixing the postal code', async () => {
 
 test('switch between two homes from the layout', async () => {
   const context = await browser.newContext({ locale: 'fr-FR' });
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
-  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await page.waitForURL(`${server.base}/`);
+  const page = await signIn(context);
   await page.getByText('Mes logements').click();
   await page.locator('.home-switcher').getByRole('link', { name: /Maison de Lyon/ }).click();
   await page.getByRole('heading', { level: 1, name: /Maison de Lyon/ }).waitFor();
