@@ -1,5 +1,5 @@
 //! Fluent messages, French by default, for pages and e-mails alike. Files live in
-//! `locales/<lang>/main.ftl` of this crate, embedded in the binary.
+//! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`), embedded in the binary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -94,13 +94,28 @@ mod tests {
                 .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
                 .collect()
         };
-        let fr = keys(include_str!("../locales/fr/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(concat!(
+            include_str!("../locales/fr/main.ftl"),
+            include_str!("../locales/fr/profile.ftl")
+        ));
+        let en = keys(concat!(
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/profile.ftl")
+        ));
+        assert!(
+            fr.contains(&"mandate-title".to_owned()),
+            "profile.ftl is read"
+        );
         let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
         let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
         assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
         assert!(missing_fr.is_empty(), "missing in fr: {missing_fr:?}");
         assert_eq!(t(Language::Fr, "nav-home"), "Accueil");
         assert_eq!(t(Language::En, "nav-home"), "Home");
+        assert_eq!(
+            t(Language::En, "nav-homes"),
+            "My homes",
+            "profile.ftl is loaded"
+        );
     }
 }

@@ -31,6 +31,7 @@ mod sms_factor;
 mod store;
 mod store_factors;
 mod store_profile;
+mod store_self_service;
 mod throttle;
 
 use abri_store::customers::Customer;
