@@ -116,3 +116,33 @@ test('switch between two homes from the layout', async () => {
   await page.getByRole('heading', { level: 1, name: 'Appartement de Paris' }).waitFor();
   await context.close();
 });
+
+test('change my name, then correct the street of a home', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
+  await page.goto(`${server.base}/account`);
+  await page.getByRole('link', { name: 'Modifier mon nom' }).click();
+  await page.getByLabel('Nom de famille').fill('Martin 2');
+  await page.getByRole('button', { name: 'Enregistrer mon nom' }).click();
+  await page.getByText('Seulement des lettres').waitFor();
+  assert.equal(await page.getByLabel('Nom de famille').inputValue(), 'Martin 2', 'what was typed is kept');
+  await checkAccessibility(page, 'name with an error');
+  await page.getByLabel('Nom de famille').fill('Martin-Dubois');
+  await page.getByRole('button', { name: 'Enregistrer mon nom' }).click();
+  await page.getByText('Votre nom a été modifié').waitFor();
+  assert.match(await page.locator('main').innerText(), /Camille Martin-Dubois/);
+  await checkAccessibility(page, 'account with addresses');
+  await screenshot(page, '24-account-addresses');
+
+  await page.locator('main').getByRole('link', { name: 'Corriger l’adresse' }).nth(1).click();
+  await page.getByRole('heading', { level: 1, name: 'Appartement de Paris' }).waitFor();
+  await page.getByLabel('Numéro, voie et complément').fill('48 rue de la Roquette, bât. C, 3e étage');
+  await page.getByRole('button', { name: 'Corriger l’adresse' }).click();
+  await page.getByText('L’adresse a été corrigée.').waitFor();
+  assert.match(await page.locator('main').innerText(), /48 rue de la Roquette, bât. C, 3e étage, 75011 Paris/);
+  await checkAccessibility(page, 'home with a corrected address');
+  await screenshot(page, '25-home-address');
+  await page.getByRole('link', { name: 'faire une demande de déménagement' }).click();
+  assert.equal(await page.getByLabel('Je déménage').isChecked(), true);
+  await context.close();
+});

@@ -20,6 +20,7 @@ pub mod mandates;
 pub mod options;
 pub mod passkeys;
 pub mod preferences;
+pub mod profile;
 pub mod resets;
 pub mod security;
 pub mod step_up;

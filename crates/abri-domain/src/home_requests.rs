@@ -61,7 +61,9 @@ fn line(typed: &str, field: &'static str, max: usize, faults: &mut Vec<Fault>) -
 /// Every fault found, by field (`street`, `postal_code`, `city`).
 pub fn parse_address(street: &str, postal_code: &str, city: &str) -> Result<Address, Vec<Fault>> {
     let mut faults = Vec::new();
-    let street = line(street, "street", 100, &mut faults);
+    let street = crate::profile::parse_street(street)
+        .map_err(|f| faults.push(f))
+        .unwrap_or_default();
     let code: String = postal_code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.is_empty() {
         faults.push(("postal_code", "error-required"));

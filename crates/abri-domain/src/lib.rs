@@ -16,6 +16,7 @@ pub mod mandates;
 pub mod money;
 pub mod passwords;
 pub mod preferences;
+pub mod profile;
 pub mod quotes;
 pub mod resets;
 pub mod sessions;

@@ -264,4 +264,26 @@ impl Tx {
         })?;
         Ok(())
     }
+
+    /// Replaces the customer's given and family names, in this transaction.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_customer_name(
+        &mut self,
+        id: CustomerId,
+        given: &str,
+        family: &str,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query("UPDATE customers SET given_name = $1, family_name = $2 WHERE id = $3")
+                .bind(given)
+                .bind(family)
+                .bind(id.0)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
 }

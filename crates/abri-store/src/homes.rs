@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::word;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
 
 #[derive(FromRow)]
 struct HomeRow {
@@ -186,5 +186,30 @@ impl Db {
                 })
             })
             .collect()
+    }
+}
+
+impl Tx {
+    /// Corrects a home's street line, only if the home belongs to `customer_id`; false
+    /// otherwise. Postal code and city stay: another town is a move, which staff handle.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_home_street(
+        &mut self,
+        customer_id: CustomerId,
+        home_id: HomeId,
+        street: &str,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch_tx!(self, |conn| {
+            sqlx::query("UPDATE homes SET street = $1 WHERE id = $2 AND customer_id = $3")
+                .bind(street)
+                .bind(home_id.0)
+                .bind(customer_id.0)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
     }
 }

@@ -116,6 +116,11 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/homes/{id}/name", post(pages::homes::rename))
+        .route("/homes/{id}/address", post(pages::homes::correct_street))
+        .route(
+            "/account/name",
+            get(pages::profile::form).post(pages::profile::change),
+        )
         .route("/contracts/{id}", get(pages::contracts::show))
         .route(
             "/contracts/{id}/cancel",

@@ -118,3 +118,24 @@ error-prefs-alarm = The alarm must be able to reach you outside the customer spa
 
 ## Layout: home switcher
 nav-homes = My homes
+
+## Name and postal addresses
+error-name-characters = Only letters, spaces, hyphens, apostrophes and full stops.
+name-title = Change my name
+name-intro = Your name as it appears on your identity papers. Our advisers use it to recognise you on the phone.
+name-given = Given name
+name-family = Family name
+name-submit = Save my name
+name-back = Back to my account without changing anything
+account-name-changed = Your name was changed. An e-mail confirms it.
+account-addresses = Addresses of my homes
+account-address-correct = Correct the address
+account-address-request = Moving, or protecting a new home? Make a request.
+email-name-changed-subject = Your name was changed
+email-name-changed-body = The name of your customer space is now { $name }, since { $date }.
+home-address-title = Address
+home-address-hint = Correct the number, street, building or floor here. A change of town is a move:
+home-address-move = request a move
+home-address-street = Number, street and details
+home-address-submit = Correct the address
+home-street-corrected = The address was corrected.

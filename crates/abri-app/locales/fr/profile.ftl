@@ -118,3 +118,24 @@ error-prefs-alarm = L’alarme doit pouvoir vous joindre hors de l’espace clie
 
 ## Layout: home switcher
 nav-homes = Mes logements
+
+## Name and postal addresses
+error-name-characters = Seulement des lettres, des espaces, des traits d’union, des apostrophes et des points.
+name-title = Modifier mon nom
+name-intro = Votre nom tel qu’il figure sur vos pièces d’identité. Nos conseillers s’en servent pour vous reconnaître au téléphone.
+name-given = Prénom
+name-family = Nom de famille
+name-submit = Enregistrer mon nom
+name-back = Retour à mon compte sans rien changer
+account-name-changed = Votre nom a été modifié. Un e-mail vous le confirme.
+account-addresses = Adresses de mes logements
+account-address-correct = Corriger l’adresse
+account-address-request = Vous déménagez ou protégez un nouveau logement ? Faites une demande.
+email-name-changed-subject = Votre nom a été modifié
+email-name-changed-body = Le nom de votre espace client est désormais { $name }, depuis le { $date }.
+home-address-title = Adresse
+home-address-hint = Corrigez ici le numéro, la voie, le bâtiment ou l’étage. Un changement de commune est un déménagement :
+home-address-move = faire une demande de déménagement
+home-address-street = Numéro, voie et complément
+home-address-submit = Corriger l’adresse
+home-street-corrected = L’adresse a été corrigée.

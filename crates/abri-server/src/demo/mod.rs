@@ -45,7 +45,7 @@ pub const LOGINS: &[DemoLogin] = &[
         name: "Sophie Dubois",
         email: "sophie.dubois@example.fr",
         number: Some("C10000003"),
-        note: "maison à Nantes, télésurveillance seule, interface en anglais",
+        note: "maison à Nantes, télésurveillance seule, interface en anglais, factures dématérialisées, une demande de nouveau logement ouverte",
     },
 ];
 
@@ -264,5 +264,34 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         2_990,
     )
     .await?;
+    sophie_extras(app, sophie, today).await?;
     Ok(true)
+}
+
+/// Sophie has chosen paperless invoices and asked to protect a second home: staff find an open
+/// request, and she sees it on her requests page.
+async fn sophie_extras(
+    app: &App,
+    sophie: abri_domain::ids::CustomerId,
+    today: time::Date,
+) -> anyhow::Result<()> {
+    let request = abri_store::home_requests::HomeRequest {
+        id: uuid::Uuid::now_v7(),
+        kind: "new_home".into(),
+        home_id: None,
+        address: abri_domain::homes::Address {
+            street: "14 quai de la Fosse".into(),
+            postal_code: "44000".into(),
+            city: "Nantes".into(),
+        },
+        wished_date: today + Duration::days(30),
+        note: "Flat for my daughter, second floor, alarm wanted.".into(),
+        status: "open".into(),
+        created_at: app.clock.now() - Duration::days(2),
+    };
+    let mut tx = app.db.begin().await?;
+    tx.save_preferences(sophie, true, &[]).await?;
+    tx.insert_home_request(sophie, &request).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -111,3 +111,23 @@ async fn a_request_is_checked_recorded_and_acknowledged() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_demo_has_an_open_request_for_staff() {
+    let app = TestApp::demo().await;
+    let mut sophie = app.signed_in("C10000003").await;
+    let page = sophie.get("/homes/requests").await;
+    assert!(page.body.contains("14 quai de la Fosse, 44000 Nantes"));
+    let id = customer(&app, "C10000003").await.id;
+    assert!(app.app.db.preferences_of(id).await.unwrap().paperless);
+    // Opening the form on a move of a home chooses that home.
+    let mut camille = app.signed_in("C10000001").await;
+    let paris = camille.get("/").await.links("/homes/")[1].clone();
+    let id = paris.trim_start_matches("/homes/");
+    let form = camille
+        .get(&format!("/homes/requests?kind=move&home={id}"))
+        .await;
+    assert!(form.body.contains(&format!("value=\"{id}\" selected")));
+    assert!(form.body.contains("value=\"move\" checked"));
+    app.stop().await;
+}

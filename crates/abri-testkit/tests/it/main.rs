@@ -22,6 +22,7 @@ mod mandates;
 mod options;
 mod pages;
 mod preferences;
+mod profile;
 mod resets;
 mod security;
 mod sessions;

@@ -104,3 +104,49 @@ async fn home_requests_are_listed_per_customer_newest_first() {
     );
     assert!(db.home_requests_of(bob).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_name_and_a_street_are_changed_in_a_transaction() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    let house = home(&db, anne).await;
+    let mut tx = db.begin().await.unwrap();
+    tx.set_customer_name(anne, "Anne-Marie", "Lefebvre Roux")
+        .await
+        .unwrap();
+    assert!(!tx.set_home_street(bob, house, "9 rue Volée").await.unwrap());
+    assert!(
+        tx.set_home_street(anne, house, "3 rue de la Paix")
+            .await
+            .unwrap()
+    );
+    drop(tx);
+    let unchanged = db.customer(anne).await.unwrap().unwrap();
+    assert_eq!(
+        unchanged.given_name, "Anne",
+        "a dropped transaction changes nothing"
+    );
+
+    let mut tx = db.begin().await.unwrap();
+    tx.set_customer_name(anne, "Anne-Marie", "Lefebvre Roux")
+        .await
+        .unwrap();
+    assert!(
+        tx.set_home_street(anne, house, "3 rue de la Paix")
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    let anne_now = db.customer(anne).await.unwrap().unwrap();
+    assert_eq!(
+        (anne_now.given_name.as_str(), anne_now.family_name.as_str()),
+        ("Anne-Marie", "Lefebvre Roux")
+    );
+    assert_eq!(db.customer(bob).await.unwrap().unwrap().given_name, "Anne");
+    let address = db.home_of(anne, house).await.unwrap().unwrap().address;
+    assert_eq!(
+        (address.street.as_str(), address.postal_code.as_str()),
+        ("3 rue de la Paix", "75002")
+    );
+}

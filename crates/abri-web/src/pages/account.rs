@@ -20,6 +20,8 @@ use crate::{Ctx, WebState};
 struct AccountPage<'a> {
     ctx: &'a Ctx,
     notice: Option<String>,
+    /// Each home as (page URL, name, postal address).
+    homes: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -49,15 +51,38 @@ pub(crate) struct PasswordForm {
 }
 
 /// `GET /account`.
-pub(crate) async fn show(ctx: Ctx, Query(notice): Query<Notice>) -> Result<Response, PageError> {
-    ctx.customer()?;
+pub(crate) async fn show(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let homes = state
+        .app
+        .dashboard(who)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let a = o.home.address;
+            (
+                format!("/homes/{}#address-title", o.home.id),
+                o.home.label,
+                format!("{}, {} {}", a.street, a.postal_code, a.city),
+            )
+        })
+        .collect();
     let notice = match notice.done.as_deref() {
+        Some("name") => Some(ctx.t("account-name-changed")),
         Some("password") => Some(ctx.t("account-password-changed")),
         Some("phone") => Some(ctx.t("account-phone-changed")),
         Some("email") => Some(ctx.t("account-email-changed")),
         _ => None,
     };
-    render(&AccountPage { ctx: &ctx, notice })
+    render(&AccountPage {
+        ctx: &ctx,
+        notice,
+        homes,
+    })
 }
 
 /// `GET /account/password`.

@@ -60,10 +60,15 @@ pub(crate) struct Fields {
     note: String,
 }
 
+/// `?done=1` after a request; `?kind=move&home=<id>` to open the form on a move of that home.
 #[derive(Deserialize)]
-pub(crate) struct Done {
+pub(crate) struct Opening {
     #[serde(default)]
     done: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    home: Option<String>,
 }
 
 async fn page<'a>(
@@ -110,14 +115,19 @@ async fn page<'a>(
 pub(crate) async fn show(
     State(state): State<WebState>,
     ctx: Ctx,
-    Query(done): Query<Done>,
+    Query(opening): Query<Opening>,
 ) -> Result<Response, PageError> {
+    let kind = match opening.kind.as_deref() {
+        Some("move") => "move",
+        _ => "new_home",
+    };
     let form = Fields {
-        kind: "new_home".into(),
+        kind: kind.into(),
+        home: opening.home.unwrap_or_default(),
         ..Fields::default()
     };
     let mut page = page(&state, &ctx, form).await?;
-    page.notice = done.done.is_some();
+    page.notice = opening.done.is_some();
     render(&page)
 }
 

@@ -1,4 +1,5 @@
-//! `/homes/{id}`: one home with its contracts and equipment, and the customer's name for it.
+//! `/homes/{id}`: one home with its contracts and equipment, the customer's name for it and
+//! corrections to its street line.
 
 use abri_app::AppError;
 use abri_domain::ids::HomeId;
@@ -20,9 +21,15 @@ struct HomePage<'a> {
     ctx: &'a Ctx,
     home: HomeCard,
     equipment: Vec<EquipmentLine>,
-    notice: bool,
+    notice: Option<String>,
     label: String,
     label_error: Option<String>,
+    street: String,
+    street_error: Option<String>,
+    /// Postal code and city, which only a move changes.
+    town: String,
+    /// The move request form, with this home chosen.
+    move_url: String,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +42,12 @@ pub(crate) struct Done {
 pub(crate) struct LabelForm {
     #[serde(default)]
     label: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct StreetForm {
+    #[serde(default)]
+    street: String,
 }
 
 fn home_id(raw: &str) -> Result<HomeId, PageError> {
@@ -53,10 +66,17 @@ async fn page<'a>(state: &WebState, ctx: &'a Ctx, id: HomeId) -> Result<HomePage
     Ok(HomePage {
         ctx,
         label: home.label.clone(),
+        street: detail.overview.home.address.street.clone(),
+        town: format!(
+            "{} {}",
+            detail.overview.home.address.postal_code, detail.overview.home.address.city
+        ),
+        move_url: format!("/homes/requests?kind=move&home={id}"),
         home,
         equipment,
-        notice: false,
+        notice: None,
         label_error: None,
+        street_error: None,
     })
 }
 
@@ -68,7 +88,11 @@ pub(crate) async fn show(
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let mut page = page(&state, &ctx, home_id(&id)?).await?;
-    page.notice = done.done.is_some();
+    page.notice = match done.done.as_deref() {
+        Some("name") => Some(ctx.t("home-renamed")),
+        Some("address") => Some(ctx.t("home-street-corrected")),
+        _ => None,
+    };
     render(&page)
 }
 
@@ -86,10 +110,38 @@ pub(crate) async fn rename(
             let mut page = page(&state, &ctx, id).await?;
             page.label = form.label.chars().take(200).collect();
             page.label_error = errors.first().map(|e| ctx.t(e.message));
-            let mut response = render(&page)?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            unprocessable(&page)
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /homes/{id}/address`: corrects the street line; another town is a move request.
+pub(crate) async fn correct_street(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    CsrfForm(ctx, form): CsrfForm<StreetForm>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let id = home_id(&id)?;
+    match state
+        .app
+        .correct_home_street(who, id, &form.street, &ctx.origin)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/homes/{id}?done=address")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = page(&state, &ctx, id).await?;
+            page.street = form.street.chars().take(200).collect();
+            page.street_error = errors.first().map(|e| ctx.t(e.message));
+            unprocessable(&page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn unprocessable(page: &HomePage<'_>) -> Result<Response, PageError> {
+    let mut response = render(page)?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
 }

@@ -18,6 +18,7 @@ pub(crate) mod options;
 pub(crate) mod outbox;
 pub(crate) mod passkeys;
 pub(crate) mod preferences;
+pub(crate) mod profile;
 pub(crate) mod resets;
 pub(crate) mod security;
 pub(crate) mod sign_in;
