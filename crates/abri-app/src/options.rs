@@ -2,6 +2,7 @@
 //! change itself, recorded as an amendment and e-mailed in the same transaction. Submitting
 //! twice changes once.
 
+use abri_domain::Money;
 use abri_domain::contracts::ContractOption;
 use abri_domain::ids::ContractId;
 use abri_domain::quotes::{Change, Quote, QuoteRefusal, quote};
@@ -29,8 +30,8 @@ impl App {
     /// The quote for adding or removing option `code` on one of the customer's contracts.
     ///
     /// # Errors
-    /// [`AppError::NotFound`] for another customer's contract or an unknown option;
-    /// [`AppError::Invalid`] on `option` when the change does not apply.
+    /// [`AppError::NotFound`] for another customer's contract; [`AppError::Invalid`] on
+    /// `option` when the option is not offered for the product or the change does not apply.
     pub async fn option_quote(
         &self,
         who: &SignedIn,
@@ -44,7 +45,7 @@ impl App {
             .iter()
             .find(|o| o.code == code)
             .cloned()
-            .ok_or(AppError::NotFound)?;
+            .ok_or_else(|| AppError::invalid("option", "error-option-not-offered"))?;
         let quote = quote(
             &detail.contract,
             &detail.options,
@@ -69,18 +70,20 @@ impl App {
         })
     }
 
-    /// Makes the change: the option, the amendment, the audit record and the e-mail together.
-    /// Returns the amendment's number, or `None` when the change was already made (a second
-    /// submission).
+    /// Makes the change: the option, the amendment, the audit record and the e-mail together,
+    /// at the new premium the customer `agreed` to on the quote. Returns the amendment's
+    /// number, or `None` when the change was already made (a second submission).
     ///
     /// # Errors
-    /// As [`App::option_quote`].
+    /// As [`App::option_quote`]; [`AppError::Invalid`] on `price` when the premium is no longer
+    /// the quoted one.
     pub async fn change_option(
         &self,
         who: &SignedIn,
         id: ContractId,
         code: &str,
         change: Change,
+        agreed: Money,
         origin: &SessionOrigin,
     ) -> Result<Option<String>, AppError> {
         let q = match self.option_quote(who, id, code, change).await {
@@ -92,6 +95,11 @@ impl App {
             }
             Err(other) => return Err(other),
         };
+        if q.quote.premium_after != agreed {
+            // The catalogue changed since the quote was shown: nothing is signed at a premium
+            // the customer did not see.
+            return Err(AppError::invalid("price", "error-price-changed"));
+        }
         let contract = &q.detail.contract;
         let now = self.clock.now();
         let amendment = Amendment {

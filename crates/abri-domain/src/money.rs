@@ -30,6 +30,18 @@ impl Money {
         self.0
     }
 
+    /// Reads an amount written as whole cents (`3490`, `-120`), as a form carries a quoted
+    /// figure back; anything else (`34,90`, `abc`, an empty or overlong text) is `None`.
+    #[must_use]
+    pub fn parse_cents(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok().map(Self)
+    }
+
     /// The sum, saturating rather than wrapping.
     #[must_use]
     pub const fn saturating_add(self, other: Self) -> Self {
@@ -66,6 +78,24 @@ impl Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cents_are_read_strictly() {
+        assert_eq!(Money::parse_cents(" 3490 "), Some(Money::from_cents(3_490)));
+        assert_eq!(Money::parse_cents("-120"), Some(Money::from_cents(-120)));
+        for bad in [
+            "",
+            "-",
+            "34,90",
+            "34.90",
+            "abc",
+            "+5",
+            "1e3",
+            "9999999999999",
+        ] {
+            assert_eq!(Money::parse_cents(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_for_each_language() {

@@ -139,3 +139,7 @@ home-address-move = request a move
 home-address-street = Number, street and details
 home-address-submit = Correct the address
 home-street-corrected = The address was corrected.
+
+## Confirming an option at the quoted premium
+error-price-format = The confirmed premium could not be read. Here is the up-to-date quote: check it, then confirm.
+error-price-changed = The premium changed since your quote. Here is the up-to-date quote: check it, then confirm.

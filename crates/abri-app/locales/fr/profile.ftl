@@ -139,3 +139,7 @@ home-address-move = faire une demande de déménagement
 home-address-street = Numéro, voie et complément
 home-address-submit = Corriger l’adresse
 home-street-corrected = L’adresse a été corrigée.
+
+## Confirming an option at the quoted premium
+error-price-format = Le montant de la prime confirmée est illisible. Voici le devis à jour : vérifiez-le puis confirmez.
+error-price-changed = La prime a changé depuis votre devis. Voici le devis à jour : vérifiez-le puis confirmez.

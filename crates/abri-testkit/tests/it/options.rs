@@ -36,15 +36,48 @@ async fn quote_subscribe_and_remove_an_option() {
     }
     let token = quote.csrf().unwrap();
     let action = format!("{contract}/options/legal_protection");
+    // The confirmation carries the premium the quote showed: a garbled or stale figure signs
+    // nothing and shows the quote again.
+    for (price, message) in [
+        ("48,80", "est illisible"),
+        ("", "est illisible"),
+        ("4430", "La prime a changé depuis votre devis"),
+    ] {
+        let refused = camille
+            .post(
+                &action,
+                &[("csrf", &token), ("change", "add"), ("price", price)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{price}");
+        assert!(
+            refused.body.contains(message) && refused.body.contains("value=\"4880\""),
+            "{price}"
+        );
+    }
+    assert!(
+        !camille
+            .get(&contract)
+            .await
+            .body
+            .contains("MRH-2023-004512-A"),
+        "nothing signed"
+    );
     let done = camille
-        .post(&action, &[("csrf", &token), ("change", "add")])
+        .post(
+            &action,
+            &[("csrf", &token), ("change", "add"), ("price", "4880")],
+        )
         .await;
     assert_eq!(
         done.location(),
         Some(format!("{contract}?done=option-added").as_str())
     );
     let again = camille
-        .post(&action, &[("csrf", &token), ("change", "add")])
+        .post(
+            &action,
+            &[("csrf", &token), ("change", "add"), ("price", "4880")],
+        )
         .await;
     assert_eq!(
         again.status,
@@ -70,7 +103,7 @@ async fn quote_subscribe_and_remove_an_option() {
     camille
         .post(
             &format!("{contract}/options/valuables"),
-            &[("csrf", &token), ("change", "remove")],
+            &[("csrf", &token), ("change", "remove"), ("price", "4290")],
         )
         .await;
     let page = camille.get(&contract).await;
@@ -110,15 +143,33 @@ async fn options_only_on_ones_own_contracts_and_offered_ones() {
         )
         .await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
-    for (code, change) in [
-        ("guard_dispatch", "add"),
-        ("no_such_option", "add"),
-        ("legal_protection", "steal"),
-    ] {
-        let page = camille
-            .get(&format!("{contract}/options/{code}?change={change}"))
+    let page = camille
+        .get(&format!("{contract}/options/legal_protection?change=steal"))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "no such change");
+    // An option of another product (monitoring on home insurance) or of none: a refusal on the
+    // options, quoted or posted, and nothing changes.
+    let token = camille.get(&contract).await.csrf().unwrap();
+    for code in ["guard_dispatch", "no_such_option"] {
+        let quote = camille
+            .get(&format!("{contract}/options/{code}?change=add"))
             .await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{code} {change}");
+        assert_eq!(quote.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert!(
+            quote.body.contains("id=\"option-error\"")
+                && quote
+                    .body
+                    .contains("Cette option n’est pas proposée pour ce contrat."),
+            "{code}"
+        );
+        let post = camille
+            .post(
+                &format!("{contract}/options/{code}"),
+                &[("csrf", &token), ("change", "add")],
+            )
+            .await;
+        assert_eq!(post.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert!(post.body.contains("n’est pas proposée"));
     }
     let page = camille.get(&contract).await;
     assert!(!page.body.contains("MRH-2023-004512-A"), "nothing changed");

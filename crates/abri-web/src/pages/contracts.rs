@@ -1,6 +1,7 @@
 //! `/contracts/{id}`: guarantees, subscribed and available options.
 
 use abri_domain::contracts::ContractOption;
+use abri_domain::ids::ContractId;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -25,6 +26,8 @@ struct ContractPage<'a> {
     contract_id: String,
     pending_cancellation: Option<String>,
     notice: Option<String>,
+    /// Why an option change was refused, shown by the options.
+    refusal: Option<String>,
     amendments: Vec<AmendmentLine>,
 }
 
@@ -48,10 +51,38 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     axum::extract::Query(notice): axum::extract::Query<Notice>,
 ) -> Result<Response, PageError> {
-    let who = ctx.customer()?;
     let id = id
         .parse()
         .map_err(|_| PageError(abri_app::AppError::NotFound))?;
+    let notice = match notice.done.as_deref() {
+        Some("option-added") => Some(ctx.t("contract-option-added")),
+        Some("option-removed") => Some(ctx.t("contract-option-removed")),
+        Some("cancel-withdrawn") => Some(ctx.t("contract-cancel-withdrawn")),
+        _ => None,
+    };
+    render_page(&state, &ctx, id, notice, None).await
+}
+
+/// The contract page with a refused option change (422): the page as it is, and why.
+pub(crate) async fn refused(
+    state: &WebState,
+    ctx: &Ctx,
+    id: ContractId,
+    message: &str,
+) -> Result<Response, PageError> {
+    let mut response = render_page(state, ctx, id, None, Some(ctx.t(message))).await?;
+    *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+async fn render_page(
+    state: &WebState,
+    ctx: &Ctx,
+    id: ContractId,
+    notice: Option<String>,
+    refusal: Option<String>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
     let detail = state.app.contract(who, id).await?;
     let lang = ctx.lang;
     let c = &detail.contract;
@@ -92,7 +123,7 @@ pub(crate) async fn show(
         .await?
         .map(|p| date(lang, p.effective_date));
     render(&ContractPage {
-        ctx: &ctx,
+        ctx,
         contract: ContractLine::new(lang, c, state.app.today()),
         start: date(lang, c.start_date),
         home_url: format!("/homes/{}", detail.home.id),
@@ -107,12 +138,8 @@ pub(crate) async fn show(
         total: crate::views::per_period(lang, total, c.frequency),
         contract_id: c.id.to_string(),
         pending_cancellation,
-        notice: match notice.done.as_deref() {
-            Some("option-added") => Some(ctx.t("contract-option-added")),
-            Some("option-removed") => Some(ctx.t("contract-option-removed")),
-            Some("cancel-withdrawn") => Some(ctx.t("contract-cancel-withdrawn")),
-            _ => None,
-        },
+        notice,
+        refusal,
         amendments,
     })
 }

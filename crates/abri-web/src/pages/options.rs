@@ -2,6 +2,7 @@
 
 use abri_app::AppError;
 use abri_app::options::OptionQuote;
+use abri_domain::ids::ContractId;
 use abri_domain::quotes::Change;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -29,6 +30,10 @@ struct QuotePage<'a> {
     prorata_credit: bool,
     effective: String,
     period_end: String,
+    /// The new premium in cents, carried back by the confirmation as what was agreed to.
+    agreed: i64,
+    /// Why the confirmation was refused (the premium changed, a garbled figure).
+    refusal: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,12 +58,13 @@ pub(crate) async fn quote(
     Query(q): Query<ChangeQuery>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let id = id.parse().map_err(|_| PageError(AppError::NotFound))?;
+    let id: ContractId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
     let change = parse_change(&q.change)?;
     match state.app.option_quote(who, id, &code, change).await {
         Ok(q) => render(&page(&ctx, &q, change)),
-        // Already done (a second tab, a back button): the contract page says how things are.
-        Err(AppError::Invalid(_)) => Ok(Redirect::to(&format!("/contracts/{id}")).into_response()),
+        // Not offered for this product, already done (a second tab, a back button), or the
+        // contract is not active: the contract page says how things are, and why.
+        Err(AppError::Invalid(errors)) => refused(&state, &ctx, id, &errors).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -84,6 +90,8 @@ fn page<'a>(ctx: &'a Ctx, q: &OptionQuote, change: Change) -> QuotePage<'a> {
         prorata_credit: quote.prorata.cents() < 0,
         effective: date(lang, quote.effective),
         period_end: date(lang, quote.period_end),
+        agreed: quote.premium_after.cents(),
+        refusal: None,
     }
 }
 
@@ -91,6 +99,9 @@ fn page<'a>(ctx: &'a Ctx, q: &OptionQuote, change: Change) -> QuotePage<'a> {
 pub(crate) struct ChangeForm {
     #[serde(default)]
     change: String,
+    /// The new premium shown on the quote, in cents.
+    #[serde(default)]
+    price: String,
 }
 
 /// `POST /contracts/{id}/options/{code}`: the change, once.
@@ -100,15 +111,50 @@ pub(crate) async fn apply(
     CsrfForm(ctx, form): CsrfForm<ChangeForm>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let id = id.parse().map_err(|_| PageError(AppError::NotFound))?;
+    let id: ContractId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
     let change = parse_change(&form.change)?;
     let done = match change {
         Change::Add => "option-added",
         Change::Remove => "option-removed",
     };
-    state
-        .app
-        .change_option(who, id, &code, change, &ctx.origin)
-        .await?;
-    Ok(Redirect::to(&format!("/contracts/{id}?done={done}")).into_response())
+    let outcome = match abri_domain::Money::parse_cents(&form.price) {
+        Some(agreed) => {
+            state
+                .app
+                .change_option(who, id, &code, change, agreed, &ctx.origin)
+                .await
+        }
+        None => Err(AppError::invalid("price", "error-price-format")),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/contracts/{id}?done={done}")).into_response()),
+        // The figure agreed to is not the quote's: the quote again, as it stands now.
+        Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.field == Some("price")) => {
+            match state.app.option_quote(who, id, &code, change).await {
+                Ok(q) => {
+                    let mut page = page(&ctx, &q, change);
+                    page.refusal = errors.first().map(|e| ctx.t(e.message));
+                    let mut response = render(&page)?;
+                    *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    Ok(response)
+                }
+                Err(AppError::Invalid(errors)) => refused(&state, &ctx, id, &errors).await,
+                Err(other) => Err(other.into()),
+            }
+        }
+        Err(AppError::Invalid(errors)) => refused(&state, &ctx, id, &errors).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn refused(
+    state: &WebState,
+    ctx: &Ctx,
+    id: ContractId,
+    errors: &[abri_app::FieldError],
+) -> Result<Response, PageError> {
+    let message = errors
+        .first()
+        .map_or("error-option-not-offered", |e| e.message);
+    super::contracts::refused(state, ctx, id, message).await
 }
