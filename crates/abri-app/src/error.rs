@@ -55,6 +55,9 @@ pub enum AppError {
     /// Too busy right now (hashing pool full…); try again shortly.
     #[error("unavailable")]
     Unavailable,
+    /// A device's input was refused (its stable code says why); nothing was stored.
+    #[error("device input refused: {0}")]
+    DeviceInput(abri_domain::ingest::IngestRefusal),
     /// A fault on our side; logged with the request id.
     #[error("internal error: {0}")]
     Internal(String),

@@ -3,6 +3,7 @@
 //! Handlers call exactly one function here and render its result or its [`AppError`].
 
 pub mod account;
+pub mod alarm;
 pub mod auth;
 pub mod cancellations;
 pub mod captcha;
@@ -15,6 +16,7 @@ pub mod home_requests;
 pub mod homes;
 pub mod i18n;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod mandates;
 pub mod options;
@@ -64,6 +66,8 @@ pub struct App {
     pub secret_key: Arc<[u8]>,
     /// WebAuthn for passkeys; none when the base URL cannot be a relying party (an IP address).
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Carries stored alarm events to live streams.
+    pub events: Arc<dyn live::EventBus>,
 }
 
 impl App {

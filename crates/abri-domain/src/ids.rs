@@ -23,6 +23,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()
@@ -59,4 +65,8 @@ id_type!(
 id_type!(
     /// A member of the provider's staff.
     StaffId
+);
+id_type!(
+    /// An alarm panel (centrale d'alarme), one per monitored home.
+    PanelId
 );

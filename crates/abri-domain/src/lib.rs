@@ -4,12 +4,14 @@
 //! and cannot be built wrong afterwards.
 
 pub mod account;
+pub mod alarm;
 pub mod cancellations;
 pub mod clock;
 pub mod contracts;
 pub mod home_requests;
 pub mod homes;
 pub mod ids;
+pub mod ingest;
 pub mod jobs;
 pub mod language;
 pub mod mandates;

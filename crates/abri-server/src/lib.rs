@@ -125,6 +125,7 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         captcha,
         secret_key,
         webauthn,
+        events: Arc::new(abri_app::live::LocalBus::new(1024)),
     })
 }
 

@@ -4,6 +4,7 @@
 //! [`dispatch!`], which expands the same binding code for each backend. Code that must differ
 //! per backend is an explicit function with one arm per database.
 
+pub mod alarm;
 pub mod amendments;
 pub mod audit;
 pub mod cancellations;

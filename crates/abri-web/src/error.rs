@@ -27,7 +27,7 @@ impl IntoResponse for PageError {
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) | AppError::DeviceInput(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

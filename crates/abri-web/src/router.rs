@@ -215,13 +215,17 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
     } else {
         pages
     };
-    Ok(pages
+    let pages = pages
         .layer(mw::from_fn_with_state(
             state.clone(),
             middleware::csrf_cookie,
         ))
         .layer(origin_check)
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(RequestBodyLimitLayer::new(64 * 1024));
+    // Devices speak JSON: their routes skip the pages' CSRF checks and HTML error pages.
+    let api = Router::new().route("/api/v1/ingest", post(crate::api::ingest));
+    Ok(pages
+        .merge(api)
         .layer(mw::from_fn_with_state(
             state.clone(),
             middleware::error_pages,

@@ -1,6 +1,7 @@
 //! The demo provider (DESIGN.md "Demo data"): French customers, homes, contracts, guarantees,
 //! options and staff. Seeding is idempotent: a second run changes nothing.
 
+pub mod alarm;
 mod builders;
 
 use abri_app::App;
@@ -168,6 +169,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     app.db
         .subscribe_option(tls, "guard_dispatch", app.clock.now())
         .await?;
+    alarm::install(app, lyon, 0).await?;
     let paris = home(
         app,
         camille,
@@ -264,6 +266,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         2_990,
     )
     .await?;
+    alarm::install(app, nantes, 1).await?;
     sophie_extras(app, sophie, today).await?;
     Ok(true)
 }

@@ -17,6 +17,7 @@ mod garbage;
 mod headers;
 mod home_requests;
 mod homes;
+mod ingest;
 mod jobs;
 mod mandates;
 mod options;

@@ -1,0 +1,202 @@
+//! Alarm systems: the ingest of panel events (one use case for HTTPS and MQTT: authenticate,
+//! validate, store, advance the state machine, publish) and what the alarm page shows.
+
+use std::sync::Arc;
+
+use abri_domain::alarm::{AlarmState, on_report};
+use abri_domain::ids::HomeId;
+use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
+use abri_store::alarm::{AlarmEvent, Device, DeviceChange, NewAlarmEvent, Panel};
+use subtle::ConstantTimeEq;
+
+use crate::auth::SignedIn;
+use crate::live::LiveEvent;
+use crate::tokens::{hash_secret, looks_like_secret};
+use crate::{App, AppError};
+
+/// What an accepted batch did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestOutcome {
+    /// Events stored.
+    pub accepted: usize,
+    /// Events already stored (a repeat of a sequence number), dropped.
+    pub duplicates: usize,
+    /// The panel's state after the batch.
+    pub state: AlarmState,
+}
+
+/// Everything the alarm page of a home shows.
+#[derive(Clone, Debug)]
+pub struct AlarmView {
+    /// The panel and its state.
+    pub panel: Panel,
+    /// Its devices.
+    pub devices: Vec<Device>,
+    /// The latest events, newest first.
+    pub events: Vec<AlarmEvent>,
+}
+
+/// Compared against when the serial is unknown, so that both refusals take the same work.
+const NO_PANEL: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn stored(event: &DeviceEvent, state: Option<(AlarmState, bool)>) -> NewAlarmEvent {
+    let (actor_kind, actor_user) = match &event.kind {
+        EventKind::State { by, .. } => (
+            Some(by.word()),
+            match by {
+                abri_domain::alarm::Actor::Keypad { user }
+                | abri_domain::alarm::Actor::Tag { user } => Some(user.clone()),
+                _ => None,
+            },
+        ),
+        _ => (None, None),
+    };
+    let value = match event.kind {
+        EventKind::Temperature(v) | EventKind::Battery(v) => Some(v),
+        EventKind::Heartbeat(v) => v,
+        _ => None,
+    };
+    NewAlarmEvent {
+        seq: event.seq,
+        kind: event.kind.word(),
+        device: event.device.clone(),
+        state: state.map(|(s, _)| s),
+        unexpected: state.is_some_and(|(_, u)| u),
+        actor_kind,
+        actor_user,
+        value,
+        occurred_at: event.at,
+    }
+}
+
+fn device_change(kind: &EventKind) -> DeviceChange {
+    match kind {
+        EventKind::Opened => DeviceChange::Open(true),
+        EventKind::Closed => DeviceChange::Open(false),
+        EventKind::Tamper => DeviceChange::Tamper(true),
+        EventKind::TamperRestored => DeviceChange::Tamper(false),
+        EventKind::Temperature(v) => DeviceChange::Reading(*v),
+        EventKind::Battery(v) => DeviceChange::Battery(*v),
+        _ => DeviceChange::Seen,
+    }
+}
+
+impl App {
+    /// Takes a batch from a panel identified by `credentials` (`<serial>.<token>`).
+    ///
+    /// # Errors
+    /// [`AppError::Unauthenticated`] for an unknown panel or a wrong token (the same answer);
+    /// [`AppError::DeviceInput`] for a refused batch. Either way nothing is stored.
+    pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
+        let (serial, token) = credentials
+            .split_once('.')
+            .ok_or(AppError::Unauthenticated)?;
+        let panel = if looks_like_secret(token) && serial.len() <= 64 {
+            self.db.panel_by_serial(serial).await?
+        } else {
+            None
+        };
+        let expected = panel.as_ref().map_or(NO_PANEL, |p| p.token_hash.as_str());
+        let matches: bool = hash_secret(token)
+            .as_bytes()
+            .ct_eq(expected.as_bytes())
+            .into();
+        let panel = panel.filter(|_| matches).ok_or(AppError::Unauthenticated)?;
+        let now = self.clock.now();
+        let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
+        events.sort_by_key(|e| e.seq);
+
+        let mut tx = self.db.begin().await?;
+        let mut state = tx.lock_panel(panel.id, now).await?;
+        let mut published = Vec::new();
+        let mut duplicates = 0;
+        for event in &events {
+            let step = match &event.kind {
+                EventKind::State { report, .. } => Some(on_report(state, *report)),
+                _ => None,
+            };
+            let row = stored(event, step.map(|s| (s.next, s.unexpected)));
+            let Some(id) = tx
+                .insert_alarm_event(panel.id, panel.home_id, &row, now)
+                .await?
+            else {
+                duplicates += 1;
+                continue;
+            };
+            if let Some(step) = step {
+                tx.set_panel_state(panel.id, step.next, event.at).await?;
+                state = step.next;
+            }
+            if let Some(device) = &event.device {
+                tx.update_device(panel.id, device, device_change(&event.kind), event.at)
+                    .await?;
+            }
+            published.push(AlarmEvent {
+                id,
+                home_id: panel.home_id,
+                seq: row.seq,
+                kind: row.kind.to_owned(),
+                device: row.device,
+                state: row.state.map(|s| s.word().to_owned()),
+                mode: row
+                    .state
+                    .and_then(AlarmState::mode)
+                    .map(|m| m.word().to_owned()),
+                unexpected: row.unexpected,
+                actor_kind: row.actor_kind.map(str::to_owned),
+                actor_user: row.actor_user,
+                value: row.value,
+                occurred_at: row.occurred_at,
+            });
+        }
+        tx.commit().await?;
+        let accepted = published.len();
+        for event in published {
+            self.events.publish(Arc::new(LiveEvent {
+                customer_id: panel.customer_id,
+                event,
+            }));
+        }
+        Ok(IngestOutcome {
+            accepted,
+            duplicates,
+            state,
+        })
+    }
+
+    /// The alarm of one of the customer's homes; `None` when the home has no panel.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] for another customer's home; a storage failure.
+    pub async fn alarm(&self, who: &SignedIn, home: HomeId) -> Result<Option<AlarmView>, AppError> {
+        self.db
+            .home_of(who.customer.id, home)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let Some(panel) = self.db.panel_of_home(who.customer.id, home).await? else {
+            return Ok(None);
+        };
+        let devices = self.db.devices_of(panel.id).await?;
+        let events = self.db.alarm_events_of_home(home, 50).await?;
+        Ok(Some(AlarmView {
+            panel,
+            devices,
+            events,
+        }))
+    }
+
+    /// The stored events of the customer's homes after `after` (a stream's replay).
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn alarm_events_after(
+        &self,
+        who: &SignedIn,
+        after: i64,
+    ) -> Result<Vec<AlarmEvent>, AppError> {
+        Ok(self
+            .db
+            .alarm_events_after(who.customer.id, after, 1000)
+            .await?)
+    }
+}

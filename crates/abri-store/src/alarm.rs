@@ -1,0 +1,363 @@
+//! Alarm panels, their zones and devices, and the events they report. An event is kept once per
+//! (panel, sequence number): a repeat finds the row there and is dropped.
+
+use abri_domain::alarm::{AlarmState, ArmMode};
+use abri_domain::ids::{CustomerId, HomeId, PanelId};
+use sqlx::FromRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, StoreError, dispatch};
+
+/// A panel as the ingest authenticates it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PanelAuth {
+    /// Its id.
+    pub id: PanelId,
+    /// The home it protects.
+    pub home_id: HomeId,
+    /// The home's owner.
+    pub customer_id: CustomerId,
+    /// Hex SHA-256 of its token.
+    pub token_hash: String,
+}
+
+/// A panel as its home's alarm page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panel {
+    /// Its id.
+    pub id: PanelId,
+    /// The home it protects.
+    pub home_id: HomeId,
+    /// Serial number.
+    pub serial: String,
+    /// Model name.
+    pub model: String,
+    /// Firmware version.
+    pub firmware: String,
+    /// Current state.
+    pub state: AlarmState,
+    /// Since when.
+    pub state_since: OffsetDateTime,
+    /// When the panel last said anything.
+    pub last_contact_at: Option<OffsetDateTime>,
+}
+
+/// A device paired with a panel.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct Device {
+    /// The panel's id for it.
+    pub external_id: String,
+    /// `motion_sensor`, `door_sensor`… (the equipment words).
+    pub kind: String,
+    /// Where it is (`Entrée`).
+    pub label: String,
+    /// Its zone number.
+    pub zone: Option<i64>,
+    /// Battery percent (none on mains power).
+    pub battery: Option<i64>,
+    /// Radio signal percent.
+    pub signal: Option<i64>,
+    /// Whether its case is open or torn off.
+    pub tamper: bool,
+    /// For a contact: open or closed.
+    pub open: Option<bool>,
+    /// The last reading (tenths of a degree for a thermometer).
+    pub reading: Option<i64>,
+    /// When it last reported.
+    pub last_contact_at: Option<OffsetDateTime>,
+}
+
+/// An event to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAlarmEvent {
+    /// The panel's sequence number.
+    pub seq: i64,
+    /// The event type's word.
+    pub kind: &'static str,
+    /// The device concerned.
+    pub device: Option<String>,
+    /// For a state event: the state after it.
+    pub state: Option<AlarmState>,
+    /// Whether the state step did not follow from the state we knew.
+    pub unexpected: bool,
+    /// Who (`keypad`, `app`…).
+    pub actor_kind: Option<&'static str>,
+    /// The panel's name for the user.
+    pub actor_user: Option<String>,
+    /// Reading, battery or signal.
+    pub value: Option<i64>,
+    /// When the panel saw it.
+    pub occurred_at: OffsetDateTime,
+}
+
+/// A stored event.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct AlarmEvent {
+    /// Its id: increasing, used as the SSE event id.
+    pub id: i64,
+    /// The home.
+    #[sqlx(try_from = "Uuid")]
+    pub home_id: HomeId,
+    /// The panel's sequence number.
+    pub seq: i64,
+    /// The event type's word.
+    pub kind: String,
+    /// The device concerned.
+    pub device: Option<String>,
+    /// For a state event: the state word after it.
+    pub state: Option<String>,
+    /// For a state event: the mode.
+    pub mode: Option<String>,
+    /// Whether the step was unexpected.
+    pub unexpected: bool,
+    /// Who.
+    pub actor_kind: Option<String>,
+    /// The panel's name for the user.
+    pub actor_user: Option<String>,
+    /// Reading, battery or signal.
+    pub value: Option<i64>,
+    /// When the panel saw it.
+    pub occurred_at: OffsetDateTime,
+}
+
+macro_rules! event_columns {
+    () => {
+        "id, home_id, seq, kind, device, state, mode, unexpected, actor_kind, actor_user, value, \
+         occurred_at"
+    };
+}
+
+type PanelRow = (
+    Uuid,
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+);
+
+fn state_of(word: &str, mode: Option<&str>) -> Result<AlarmState, StoreError> {
+    AlarmState::from_word(word, mode.and_then(ArmMode::from_word)).ok_or_else(|| {
+        StoreError::Corrupt {
+            column: "alarm_panels.state",
+            value: word.to_owned(),
+        }
+    })
+}
+
+impl Db {
+    /// Registers a panel for a home, disarmed, with the hash of its token.
+    ///
+    /// # Errors
+    /// On a database failure (a second panel for the home, a serial already used).
+    pub async fn insert_panel(
+        &self,
+        home_id: HomeId,
+        serial: &str,
+        model: &str,
+        firmware: &str,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<PanelId, StoreError> {
+        let id = PanelId::new();
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO alarm_panels (id, home_id, serial, model, firmware, token_hash, \
+                 token_set_at, state, mode, state_since, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'disarmed', NULL, $7, $7)",
+            )
+            .bind(id.0)
+            .bind(home_id.0)
+            .bind(serial)
+            .bind(model)
+            .bind(firmware)
+            .bind(token_hash)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(id)
+    }
+
+    /// Pairs a device with a panel.
+    ///
+    /// # Errors
+    /// On a database failure (the panel already has a device with this id).
+    pub async fn insert_device(
+        &self,
+        panel_id: PanelId,
+        device: &Device,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO devices (id, panel_id, external_id, kind, label, zone, battery, \
+                 signal, tamper, open, reading, last_contact_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(panel_id.0)
+            .bind(&device.external_id)
+            .bind(&device.kind)
+            .bind(&device.label)
+            .bind(device.zone)
+            .bind(device.battery)
+            .bind(device.signal)
+            .bind(device.tamper)
+            .bind(device.open)
+            .bind(device.reading)
+            .bind(device.last_contact_at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The panel with this serial, for the ingest to check its token.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn panel_by_serial(&self, serial: &str) -> Result<Option<PanelAuth>, StoreError> {
+        let row: Option<(Uuid, Uuid, Uuid, String)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.id, p.home_id, h.customer_id, p.token_hash FROM alarm_panels p \
+                 JOIN homes h ON h.id = p.home_id WHERE p.serial = $1",
+            )
+            .bind(serial)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.map(|(id, home, customer, token_hash)| PanelAuth {
+            id: PanelId(id),
+            home_id: HomeId(home),
+            customer_id: CustomerId(customer),
+            token_hash,
+        }))
+    }
+
+    /// The panel of one of the customer's homes; none for another customer's home.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn panel_of_home(
+        &self,
+        customer_id: CustomerId,
+        home_id: HomeId,
+    ) -> Result<Option<Panel>, StoreError> {
+        let row: Option<PanelRow> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.id, p.home_id, p.serial, p.model, p.firmware, p.state, p.mode, \
+                 p.state_since, p.last_contact_at FROM alarm_panels p \
+                 JOIN homes h ON h.id = p.home_id WHERE p.home_id = $1 AND h.customer_id = $2",
+            )
+            .bind(home_id.0)
+            .bind(customer_id.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(
+            |(id, home, serial, model, firmware, state, mode, since, contact)| {
+                Ok(Panel {
+                    id: PanelId(id),
+                    home_id: HomeId(home),
+                    serial,
+                    model,
+                    firmware,
+                    state: state_of(&state, mode.as_deref())?,
+                    state_since: since,
+                    last_contact_at: contact,
+                })
+            },
+        )
+        .transpose()
+    }
+
+    /// The devices of a panel, by zone then id.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn devices_of(&self, panel_id: PanelId) -> Result<Vec<Device>, StoreError> {
+        Ok(dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT external_id, kind, label, zone, battery, signal, tamper, open, reading, \
+                 last_contact_at FROM devices WHERE panel_id = $1 ORDER BY zone, external_id",
+            )
+            .bind(panel_id.0)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The events of a customer's homes stored after event `after`, oldest first (SSE replay
+    /// and live view).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn alarm_events_after(
+        &self,
+        customer_id: CustomerId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<AlarmEvent>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            event_columns!(),
+            " FROM alarm_events WHERE id > $1 AND home_id IN \
+             (SELECT id FROM homes WHERE customer_id = $2) ORDER BY id LIMIT $3"
+        );
+        Ok(dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(after)
+                .bind(customer_id.0)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// The latest events of one home, newest first.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn alarm_events_of_home(
+        &self,
+        home_id: HomeId,
+        limit: i64,
+    ) -> Result<Vec<AlarmEvent>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            event_columns!(),
+            " FROM alarm_events WHERE home_id = $1 ORDER BY id DESC LIMIT $2"
+        );
+        Ok(dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(home_id.0)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// How many events a panel has stored (tests and metrics).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn alarm_event_count(&self, panel_id: PanelId) -> Result<i64, StoreError> {
+        let (n,): (i64,) = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT COUNT(*) FROM alarm_events WHERE panel_id = $1")
+                .bind(panel_id.0)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+}
+
+mod writes;
+
+pub use writes::DeviceChange;
