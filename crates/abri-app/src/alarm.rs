@@ -6,7 +6,8 @@ use std::sync::Arc;
 use abri_domain::alarm::{AlarmState, on_report};
 use abri_domain::ids::HomeId;
 use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
-use abri_store::alarm::{AlarmEvent, Device, DeviceChange, NewAlarmEvent, Panel};
+pub use abri_store::alarm::{AlarmEvent, Device, Panel};
+use abri_store::alarm::{DeviceChange, NewAlarmEvent};
 use subtle::ConstantTimeEq;
 
 use crate::auth::SignedIn;
@@ -35,6 +36,9 @@ pub struct AlarmView {
     /// The latest events, newest first.
     pub events: Vec<AlarmEvent>,
 }
+
+/// How many stored events a stream replays per query.
+pub const REPLAY_PAGE: usize = 500;
 
 /// Compared against when the serial is unknown, so that both refusals take the same work.
 const NO_PANEL: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -105,6 +109,7 @@ impl App {
         let now = self.clock.now();
         let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
         events.sort_by_key(|e| e.seq);
+        let devices = self.db.devices_of(panel.id).await?;
 
         let mut tx = self.db.begin().await?;
         let mut state = tx.lock_panel(panel.id, now).await?;
@@ -136,6 +141,11 @@ impl App {
                 home_id: panel.home_id,
                 seq: row.seq,
                 kind: row.kind.to_owned(),
+                device_label: row
+                    .device
+                    .as_ref()
+                    .and_then(|d| devices.iter().find(|x| &x.external_id == d))
+                    .map(|x| x.label.clone()),
                 device: row.device,
                 state: row.state.map(|s| s.word().to_owned()),
                 mode: row
@@ -185,18 +195,19 @@ impl App {
         }))
     }
 
-    /// The stored events of the customer's homes after `after` (a stream's replay).
+    /// A page of the stored events of a customer's homes after `after` (a stream's replay);
+    /// a full page ([`REPLAY_PAGE`]) means there may be more.
     ///
     /// # Errors
     /// On a storage failure.
-    pub async fn alarm_events_after(
+    pub async fn alarm_events_after_for(
         &self,
-        who: &SignedIn,
+        customer: abri_domain::ids::CustomerId,
         after: i64,
     ) -> Result<Vec<AlarmEvent>, AppError> {
         Ok(self
             .db
-            .alarm_events_after(who.customer.id, after, 1000)
+            .alarm_events_after(customer, after, REPLAY_PAGE as i64)
             .await?)
     }
 }

@@ -260,6 +260,20 @@ impl App {
         }))
     }
 
+    /// Whether the session is still live, without counting this as a use (a live stream asks
+    /// this periodically and must not keep an idle session open).
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn session_live(&self, session_hash: &str) -> Result<bool, AppError> {
+        let now = self.clock.now();
+        Ok(self
+            .db
+            .session(session_hash)
+            .await?
+            .is_some_and(|s| s.times.is_live(now)))
+    }
+
     /// Ends the session; its cookie is useless afterwards.
     ///
     /// # Errors

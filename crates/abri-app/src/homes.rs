@@ -14,6 +14,8 @@ pub struct HomeOverview {
     pub home: Home,
     /// Its contracts.
     pub contracts: Vec<Contract>,
+    /// The state of its alarm, when a panel is linked.
+    pub alarm: Option<abri_domain::alarm::AlarmState>,
 }
 
 /// Everything the home page shows.
@@ -33,12 +35,17 @@ impl App {
     pub async fn dashboard(&self, who: &SignedIn) -> Result<Vec<HomeOverview>, AppError> {
         let homes = self.db.homes_of(who.customer.id).await?;
         let mut contracts = self.db.contracts_of(who.customer.id).await?;
+        let alarms = self.db.panel_states_of(who.customer.id).await?;
         Ok(homes
             .into_iter()
             .map(|home| {
                 let (mine, rest) = contracts.drain(..).partition(|c| c.home_id == home.id);
                 contracts = rest;
                 HomeOverview {
+                    alarm: alarms
+                        .iter()
+                        .find(|(id, _)| *id == home.id)
+                        .map(|(_, state)| *state),
                     home,
                     contracts: mine,
                 }
@@ -63,7 +70,15 @@ impl App {
             .filter(|c| c.home_id == home.id)
             .collect();
         Ok(HomeDetail {
-            overview: HomeOverview { home, contracts },
+            overview: HomeOverview {
+                alarm: self
+                    .db
+                    .panel_of_home(who.customer.id, home.id)
+                    .await?
+                    .map(|p| p.state),
+                home,
+                contracts,
+            },
             equipment,
         })
     }

@@ -1,5 +1,5 @@
 //! Fluent messages, French by default, for pages and e-mails alike. Files live in
-//! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`), embedded in the binary.
+//! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -96,11 +96,13 @@ mod tests {
         };
         let fr = keys(concat!(
             include_str!("../locales/fr/main.ftl"),
-            include_str!("../locales/fr/profile.ftl")
+            include_str!("../locales/fr/profile.ftl"),
+            include_str!("../locales/fr/alarm.ftl")
         ));
         let en = keys(concat!(
             include_str!("../locales/en/main.ftl"),
-            include_str!("../locales/en/profile.ftl")
+            include_str!("../locales/en/profile.ftl"),
+            include_str!("../locales/en/alarm.ftl")
         ));
         assert!(
             fr.contains(&"mandate-title".to_owned()),

@@ -151,8 +151,9 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
         secret_key,
         demo: mode == Mode::Demo,
     };
-    let router =
-        abri_web::router(WebState::new(app.clone(), web)).context("origin configuration")?;
+    let state = WebState::new(app.clone(), web);
+    let closer = state.clone();
+    let router = abri_web::router(state).context("origin configuration")?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -166,6 +167,8 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
                     _ = stopped => {}
                     _ = tokio::signal::ctrl_c() => {}
                 }
+                // Live streams never end on their own: end them, or the shutdown waits.
+                closer.close_streams();
             })
             .await
     });

@@ -105,6 +105,8 @@ pub struct AlarmEvent {
     pub kind: String,
     /// The device concerned.
     pub device: Option<String>,
+    /// Where that device is (`Porte d’entrée`), when it is paired.
+    pub device_label: Option<String>,
     /// For a state event: the state word after it.
     pub state: Option<String>,
     /// For a state event: the mode.
@@ -123,8 +125,10 @@ pub struct AlarmEvent {
 
 macro_rules! event_columns {
     () => {
-        "id, home_id, seq, kind, device, state, mode, unexpected, actor_kind, actor_user, value, \
-         occurred_at"
+        "e.id, e.home_id, e.seq, e.kind, e.device, d.label AS device_label, e.state, e.mode, \
+         e.unexpected, e.actor_kind, e.actor_user, e.value, e.occurred_at \
+         FROM alarm_events e LEFT JOIN devices d \
+         ON d.panel_id = e.panel_id AND d.external_id = e.device"
     };
 }
 
@@ -277,6 +281,28 @@ impl Db {
         .transpose()
     }
 
+    /// The state of each of the customer's panels, by home.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn panel_states_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<Vec<(HomeId, AlarmState)>, StoreError> {
+        let rows: Vec<(Uuid, String, Option<String>)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.home_id, p.state, p.mode FROM alarm_panels p \
+                 JOIN homes h ON h.id = p.home_id WHERE h.customer_id = $1",
+            )
+            .bind(customer_id.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(home, state, mode)| Ok((HomeId(home), state_of(&state, mode.as_deref())?)))
+            .collect()
+    }
+
     /// The devices of a panel, by zone then id.
     ///
     /// # Errors
@@ -307,8 +333,8 @@ impl Db {
         const SQL: &str = concat!(
             "SELECT ",
             event_columns!(),
-            " FROM alarm_events WHERE id > $1 AND home_id IN \
-             (SELECT id FROM homes WHERE customer_id = $2) ORDER BY id LIMIT $3"
+            " WHERE e.id > $1 AND e.home_id IN \
+             (SELECT id FROM homes WHERE customer_id = $2) ORDER BY e.id LIMIT $3"
         );
         Ok(dispatch!(self, |pool| {
             sqlx::query_as(SQL)
@@ -332,7 +358,7 @@ impl Db {
         const SQL: &str = concat!(
             "SELECT ",
             event_columns!(),
-            " FROM alarm_events WHERE home_id = $1 ORDER BY id DESC LIMIT $2"
+            " WHERE e.home_id = $1 ORDER BY e.id DESC LIMIT $2"
         );
         Ok(dispatch!(self, |pool| {
             sqlx::query_as(SQL)

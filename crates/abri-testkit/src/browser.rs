@@ -86,8 +86,8 @@ impl Page {
 
 /// A cookie-keeping client.
 pub struct Browser {
-    base: String,
-    client: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) client: reqwest::Client,
     /// Cookies by name.
     pub cookies: BTreeMap<String, String>,
     /// Extra headers sent with every request (`Sec-Fetch-Site`, `Origin`…).

@@ -11,6 +11,7 @@
 
 mod browser;
 mod smtp;
+mod sse;
 
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ use time::macros::datetime;
 
 pub use browser::{Browser, Page};
 pub use smtp::{SmtpSink, smtp_available};
+pub use sse::{SseEvent, SseStream};
 
 /// The instant every test starts at (a Friday morning).
 pub const T0: time::OffsetDateTime = datetime!(2026-11-27 09:00 UTC);

@@ -1,6 +1,7 @@
 //! Abri's HTTP face: pages (askama templates, plain HTML forms), sessions and CSRF, security
 //! headers, error pages, i18n, embedded assets, health and metrics.
 
+mod alarm_views;
 mod api;
 mod assets;
 pub mod auth;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use abri_app::App;
 use axum::routing::{get, post};
 use axum::{Router, middleware as mw};
+use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -43,6 +44,8 @@ pub struct WebState {
     /// Deployment facts.
     pub config: Arc<WebConfig>,
     pub(crate) metrics: Metrics,
+    /// Turns true when the server shuts down: live streams end so connections can close.
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl WebState {
@@ -53,7 +56,18 @@ impl WebState {
             app,
             config: Arc::new(config),
             metrics: Metrics::install(),
+            closing: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// Call when the server begins to shut down: every live stream ends.
+    pub fn close_streams(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Watches for the shutdown.
+    pub(crate) fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 }
 
@@ -116,6 +130,8 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         )
         .route("/homes/{id}", get(pages::homes::show))
         .route("/homes/{id}/name", post(pages::homes::rename))
+        .route("/homes/{id}/alarm", get(pages::alarm::show))
+        .route("/events", get(pages::live::stream))
         .route("/homes/{id}/address", post(pages::homes::correct_street))
         .route(
             "/account/name",

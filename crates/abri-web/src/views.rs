@@ -62,6 +62,8 @@ pub(crate) struct HomeCard {
     pub kind: String,
     pub address: String,
     pub contracts: Vec<ContractLine>,
+    /// The alarm's state as words and CSS class, when the home has a panel.
+    pub alarm: Option<(String, &'static str)>,
 }
 
 impl HomeCard {
@@ -81,6 +83,9 @@ impl HomeCard {
                 "{}, {} {}",
                 address.street, address.postal_code, address.city
             ),
+            alarm: overview
+                .alarm
+                .map(|state| crate::alarm_views::state_label(lang, state)),
             contracts: overview
                 .contracts
                 .iter()

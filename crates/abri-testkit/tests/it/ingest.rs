@@ -12,16 +12,20 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::customer;
 
-const LYON: &str = PANELS[0].0;
-const NANTES: &str = PANELS[1].0;
+pub(crate) const LYON: &str = PANELS[0].0;
+pub(crate) const NANTES: &str = PANELS[1].0;
 
-fn at(seconds: i64) -> String {
+pub(crate) fn at(seconds: i64) -> String {
     (T0 + time::Duration::seconds(seconds))
         .format(&Rfc3339)
         .unwrap()
 }
 
-async fn post(app: &TestApp, bearer: &str, body: impl Into<reqwest::Body>) -> (StatusCode, Value) {
+pub(crate) async fn post(
+    app: &TestApp,
+    bearer: &str,
+    body: impl Into<reqwest::Body>,
+) -> (StatusCode, Value) {
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/ingest", app.base))
         .bearer_auth(bearer)
@@ -34,11 +38,11 @@ async fn post(app: &TestApp, bearer: &str, body: impl Into<reqwest::Body>) -> (S
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn credentials(serial: &str) -> String {
+pub(crate) fn credentials(serial: &str) -> String {
     format!("{serial}.{}", panel_token(serial))
 }
 
-async fn lyon_panel(app: &TestApp) -> (PanelId, abri_domain::ids::HomeId) {
+pub(crate) async fn lyon_panel(app: &TestApp) -> (PanelId, abri_domain::ids::HomeId) {
     let camille = customer(app, "C10000001").await.id;
     let lyon = app.app.db.homes_of(camille).await.unwrap().remove(0);
     let panel = app.app.db.panel_of_home(camille, lyon.id).await.unwrap();

@@ -7,6 +7,7 @@
 
 mod access;
 mod account;
+mod alarm;
 mod audit;
 mod cancellations;
 mod contacts;

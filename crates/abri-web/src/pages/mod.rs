@@ -1,6 +1,7 @@
 //! One module per page area; each handler extracts, calls one use case, renders.
 
 pub(crate) mod account;
+pub(crate) mod alarm;
 pub(crate) mod cancellations;
 pub(crate) mod confirm;
 pub(crate) mod contacts;
@@ -13,6 +14,7 @@ pub(crate) mod health;
 pub(crate) mod home_requests;
 pub(crate) mod homes;
 pub(crate) mod language;
+pub(crate) mod live;
 pub(crate) mod mandates;
 pub(crate) mod options;
 pub(crate) mod outbox;

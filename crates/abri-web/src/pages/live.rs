@@ -1,0 +1,146 @@
+//! `GET /events`: the signed-in customer's live stream (SSE). It replays what was stored after
+//! `Last-Event-ID` (or `?after=`), then follows the bus, carrying only the customer's homes.
+//! A reader that falls behind the bus loses its stream and resumes from the store; a session
+//! that ends (signed out, revoked, expired) ends its stream within [`SESSION_CHECK`].
+
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use abri_app::App;
+use abri_app::alarm::AlarmEvent;
+use abri_app::live::LiveEvent;
+use abri_domain::Language;
+use abri_domain::ids::{CustomerId, HomeId};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
+
+use crate::alarm_views::EventLine;
+use crate::error::PageError;
+use crate::{Ctx, WebState};
+
+/// How often a stream checks that its session still stands.
+pub(crate) const SESSION_CHECK: Duration = Duration::from_secs(30);
+/// How often an idle stream sends a comment, so proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[derive(Deserialize)]
+pub(crate) struct After {
+    #[serde(default)]
+    after: Option<i64>,
+}
+
+struct Follow {
+    app: App,
+    customer: CustomerId,
+    session_hash: String,
+    lang: Language,
+    replay: VecDeque<AlarmEvent>,
+    bus: Receiver<Arc<LiveEvent>>,
+    /// The newest id sent (the resume point of the replay).
+    last: i64,
+    /// The newest id sent per home: a panel's events commit in id order (its row is locked
+    /// while they are written), so a bus event at or below its home's mark was already sent.
+    sent: HashMap<HomeId, i64>,
+    /// Whether the store may hold more to replay after `last` (the last page was full).
+    more: bool,
+    /// When to check the session next.
+    check_at: tokio::time::Instant,
+    /// True once the server shuts down.
+    closing: watch::Receiver<bool>,
+}
+
+impl Follow {
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
+        loop {
+            if let Some(event) = self.replay.pop_front() {
+                let mark = self.sent.entry(event.home_id).or_insert(0);
+                if event.id > *mark {
+                    *mark = event.id;
+                    self.last = self.last.max(event.id);
+                    let sse = message(self.lang, &event);
+                    return Some((Ok(sse), self));
+                }
+                continue;
+            }
+            if self.more {
+                let page = self
+                    .app
+                    .alarm_events_after_for(self.customer, self.last)
+                    .await
+                    .ok()?;
+                self.more = page.len() >= abri_app::alarm::REPLAY_PAGE;
+                self.replay.extend(page);
+                continue;
+            }
+            if *self.closing.borrow() {
+                return None;
+            }
+            tokio::select! {
+                _ = self.closing.changed() => return None,
+                received = self.bus.recv() => match received {
+                    Ok(live) if live.customer_id == self.customer => {
+                        self.replay.push_back(live.event.clone());
+                    }
+                    Ok(_) => {}
+                    // Too slow for the bus, or the bus is gone: end; the browser resumes.
+                    Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
+                },
+                () = tokio::time::sleep_until(self.check_at) => {
+                    if !self.app.session_live(&self.session_hash).await.unwrap_or(false) {
+                        return None;
+                    }
+                    self.check_at = tokio::time::Instant::now() + SESSION_CHECK;
+                }
+            }
+        }
+    }
+}
+
+fn message(lang: Language, event: &AlarmEvent) -> Event {
+    let line = EventLine::new(lang, event);
+    Event::default()
+        .id(event.id.to_string())
+        .event("alarm")
+        .json_data(&line)
+        .unwrap_or_else(|_| Event::default().comment("unrenderable event"))
+}
+
+/// `GET /events`.
+pub(crate) async fn stream(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(after): Query<After>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, PageError> {
+    let who = ctx.customer()?;
+    // Subscribe before reading the store, so nothing falls between the two.
+    let bus = state.app.events.subscribe();
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(after.after);
+    let follow = Follow {
+        app: state.app.clone(),
+        customer: who.customer.id,
+        session_hash: who.session_hash.clone(),
+        lang: ctx.lang,
+        last: resume.unwrap_or(0),
+        sent: HashMap::new(),
+        more: resume.is_some(),
+        replay: VecDeque::new(),
+        check_at: tokio::time::Instant::now() + SESSION_CHECK,
+        closing: state.closing(),
+        bus,
+    };
+    let stream = futures_util::stream::unfold(follow, Follow::next);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
