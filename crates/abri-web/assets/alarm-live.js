@@ -11,17 +11,19 @@
     var e;
     try { e = JSON.parse(message.data); } catch (err) { return; }
     if (e.home !== home) { return; }
+    document.getElementById('alarm-contact').textContent = e.contact;
     if (e.state) {
       var state = document.getElementById('alarm-state');
       state.textContent = e.state[0];
       state.className = 'alarm-state ' + e.state[1];
-      document.getElementById('alarm-since').textContent = e.at;
+      document.getElementById('alarm-since').textContent = e.since;
     }
     if (e.device) {
       var row = root.querySelector('tr[data-device="' + CSS.escape(e.device) + '"]');
       if (row && e.device_status) {
         var status = row.querySelector('.device-status');
         status.textContent = e.device_status;
+        status.classList.toggle('critical', e.device_alert);
       }
       if (row) { row.querySelector('.device-seen').textContent = e.at; }
       if (row && e.device_battery) {

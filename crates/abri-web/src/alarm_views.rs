@@ -56,10 +56,16 @@ pub(crate) struct EventLine {
     pub text: String,
     /// For a state event: the new state's words and class.
     pub state: Option<(String, &'static str)>,
+    /// For a state event: `since …`, under the state.
+    pub since: Option<String>,
+    /// `Last contact: …`.
+    pub contact: String,
     /// The device concerned and what it now shows.
     pub device: Option<String>,
     /// For a contact: open or closed; for tamper: raised or not.
     pub device_status: Option<String>,
+    /// Whether that status calls for attention (open, tamper).
+    pub device_alert: bool,
     /// For a battery event: the new level's words.
     pub device_battery: Option<String>,
 }
@@ -96,10 +102,15 @@ impl EventLine {
             .as_deref()
             .and_then(|s| AlarmState::from_word(s, e.mode.as_deref().and_then(ArmMode::from_word)))
             .map(|s| state_label(lang, s));
+        let at = moment(lang, e.occurred_at);
         Self {
             id: e.id,
             home: e.home_id.to_string(),
-            at: moment(lang, e.occurred_at),
+            since: state
+                .as_ref()
+                .map(|_| t_args(lang, "alarm-since", &[("date", at.clone())])),
+            contact: t_args(lang, "alarm-last-contact", &[("date", at.clone())]),
+            at,
             text,
             state,
             device: e.device.clone(),
@@ -109,6 +120,7 @@ impl EventLine {
                 "tamper" => Some(t(lang, "alarm-tamper")),
                 _ => None,
             },
+            device_alert: matches!(e.kind.as_str(), "opened" | "tamper"),
             device_battery: (e.kind == "battery")
                 .then(|| battery_text(lang, e.value))
                 .flatten(),
