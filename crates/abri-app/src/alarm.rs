@@ -3,16 +3,14 @@
 
 use std::sync::Arc;
 
-use abri_domain::alarm::{AlarmState, on_report};
+use abri_domain::alarm::{AlarmState, Command, on_report};
 use abri_domain::ids::HomeId;
 use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
-pub use abri_store::alarm::{AlarmEvent, Device, Panel};
+pub use abri_store::alarm::{AlarmEvent, Device, Panel, PanelCommand};
 use abri_store::alarm::{DeviceChange, NewAlarmEvent};
-use subtle::ConstantTimeEq;
 
 use crate::auth::SignedIn;
 use crate::live::LiveEvent;
-use crate::tokens::{hash_secret, looks_like_secret};
 use crate::{App, AppError};
 
 /// What an accepted batch did.
@@ -35,13 +33,27 @@ pub struct AlarmView {
     pub devices: Vec<Device>,
     /// The latest events, newest first.
     pub events: Vec<AlarmEvent>,
+    /// The latest command sent from the customer space, with its fate.
+    pub last_command: Option<PanelCommand>,
 }
 
 /// How many stored events a stream replays per query.
 pub const REPLAY_PAGE: usize = 500;
 
-/// Compared against when the serial is unknown, so that both refusals take the same work.
-const NO_PANEL: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// Alarm timings.
+#[derive(Clone, Copy, Debug)]
+pub struct AlarmSettings {
+    /// How long a panel has to confirm a command.
+    pub command_timeout: time::Duration,
+}
+
+impl Default for AlarmSettings {
+    fn default() -> Self {
+        Self {
+            command_timeout: time::Duration::seconds(30),
+        }
+    }
+}
 
 fn stored(event: &DeviceEvent, state: Option<(AlarmState, bool)>) -> NewAlarmEvent {
     let (actor_kind, actor_user) = match &event.kind {
@@ -92,20 +104,7 @@ impl App {
     /// [`AppError::Unauthenticated`] for an unknown panel or a wrong token (the same answer);
     /// [`AppError::DeviceInput`] for a refused batch. Either way nothing is stored.
     pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
-        let (serial, token) = credentials
-            .split_once('.')
-            .ok_or(AppError::Unauthenticated)?;
-        let panel = if looks_like_secret(token) && serial.len() <= 64 {
-            self.db.panel_by_serial(serial).await?
-        } else {
-            None
-        };
-        let expected = panel.as_ref().map_or(NO_PANEL, |p| p.token_hash.as_str());
-        let matches: bool = hash_secret(token)
-            .as_bytes()
-            .ct_eq(expected.as_bytes())
-            .into();
-        let panel = panel.filter(|_| matches).ok_or(AppError::Unauthenticated)?;
+        let panel = self.authenticate_panel(credentials).await?;
         let now = self.clock.now();
         let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
         events.sort_by_key(|e| e.seq);
@@ -130,6 +129,9 @@ impl App {
             };
             if let Some(step) = step {
                 tx.set_panel_state(panel.id, step.next, event.at).await?;
+                if let Some(answered) = Command::confirmed_by(step.next) {
+                    tx.confirm_commands(panel.id, answered, now).await?;
+                }
                 state = step.next;
             }
             if let Some(device) = &event.device {
@@ -188,10 +190,15 @@ impl App {
         };
         let devices = self.db.devices_of(panel.id).await?;
         let events = self.db.alarm_events_of_home(home, 50).await?;
+        self.db
+            .fail_overdue_commands(panel.id, self.clock.now())
+            .await?;
+        let last_command = self.db.latest_command(panel.id).await?;
         Ok(Some(AlarmView {
             panel,
             devices,
             events,
+            last_command,
         }))
     }
 
@@ -211,3 +218,5 @@ impl App {
             .await?)
     }
 }
+
+mod commands;

@@ -68,6 +68,8 @@ pub struct App {
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// Carries stored alarm events to live streams.
     pub events: Arc<dyn live::EventBus>,
+    /// Alarm timings.
+    pub alarm: alarm::AlarmSettings,
 }
 
 impl App {

@@ -182,6 +182,37 @@ pub enum Command {
     Disarm,
 }
 
+impl Command {
+    /// The stored word (`arm`, `disarm`).
+    #[must_use]
+    pub const fn word(self) -> &'static str {
+        match self {
+            Self::Arm { .. } => "arm",
+            Self::Disarm => "disarm",
+        }
+    }
+
+    /// The mode armed, for an arm command.
+    #[must_use]
+    pub const fn mode(self) -> Option<ArmMode> {
+        match self {
+            Self::Arm { mode } => Some(mode),
+            Self::Disarm => None,
+        }
+    }
+
+    /// The command a state confirms: the exit delay or armed state of a mode confirms arming
+    /// it; disarmed confirms a disarm. Pending and triggered confirm nothing.
+    #[must_use]
+    pub const fn confirmed_by(state: AlarmState) -> Option<Self> {
+        match state {
+            AlarmState::Arming(mode) | AlarmState::Armed(mode) => Some(Self::Arm { mode }),
+            AlarmState::Disarmed => Some(Self::Disarm),
+            AlarmState::Pending(_) | AlarmState::Triggered => None,
+        }
+    }
+}
+
 /// Why a command is not sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CommandRefusal {

@@ -144,6 +144,8 @@ pub struct Config {
     pub sms: Option<SmsConfig>,
     /// Work asked of browsers by the proof-of-work CAPTCHA (largest number to try).
     pub captcha_max_number: u64,
+    /// Seconds a panel has to confirm a command before it is shown as failed.
+    pub alarm_command_timeout_seconds: u32,
 }
 
 impl Default for Config {
@@ -160,6 +162,7 @@ impl Default for Config {
             smtp: None,
             sms: None,
             captcha_max_number: 50_000,
+            alarm_command_timeout_seconds: 30,
         }
     }
 }

@@ -126,6 +126,9 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         secret_key,
         webauthn,
         events: Arc::new(abri_app::live::LocalBus::new(1024)),
+        alarm: abri_app::alarm::AlarmSettings {
+            command_timeout: time::Duration::seconds(config.alarm_command_timeout_seconds.into()),
+        },
     })
 }
 

@@ -384,6 +384,8 @@ impl Db {
     }
 }
 
+mod commands;
 mod writes;
 
+pub use commands::PanelCommand;
 pub use writes::DeviceChange;

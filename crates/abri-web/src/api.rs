@@ -108,11 +108,7 @@ pub(crate) async fn ingest(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let credentials = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(ApiError::App(AppError::Unauthenticated))?;
+    let credentials = bearer(&headers)?;
     let json = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -123,7 +119,7 @@ pub(crate) async fn ingest(
     let body = axum::body::to_bytes(body, INGEST_LIMIT)
         .await
         .map_err(|_| ApiError::TooLarge)?;
-    let outcome = state.app.ingest(credentials.trim(), &body).await?;
+    let outcome = state.app.ingest(credentials, &body).await?;
     metrics::counter!("abri_ingest_events_total").increment(outcome.accepted as u64);
     metrics::counter!("abri_ingest_duplicates_total").increment(outcome.duplicates as u64);
     Ok(Json(json!({
@@ -132,4 +128,34 @@ pub(crate) async fn ingest(
         "state": outcome.state.word(),
     }))
     .into_response())
+}
+
+/// `GET /api/v1/ingest/commands`: a polling panel's commands, each handed over once.
+pub(crate) async fn commands(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let credentials = bearer(&headers)?;
+    let commands = state.app.commands_for_panel(credentials).await?;
+    let list: Vec<_> = commands
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "command": c.command.word(),
+                "mode": c.command.mode().map(|m| m.word()),
+                "deadline": c.deadline_at.format(&time::format_description::well_known::Rfc3339).ok(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "commands": list })).into_response())
+}
+
+fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(ApiError::App(AppError::Unauthenticated))
 }

@@ -131,6 +131,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/homes/{id}", get(pages::homes::show))
         .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/homes/{id}/alarm", get(pages::alarm::show))
+        .route("/homes/{id}/alarm/arm", post(pages::alarm_control::arm))
         .route("/events", get(pages::live::stream))
         .route("/homes/{id}/address", post(pages::homes::correct_street))
         .route(
@@ -170,6 +171,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/confirm", post(pages::factors::confirm))
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route(
+            "/homes/{id}/alarm/disarm",
+            get(pages::alarm_control::disarm_form).post(pages::alarm_control::disarm),
+        )
         .route("/account/contact", get(pages::contacts::form))
         .route("/account/contact/phone", post(pages::contacts::phone))
         .route("/account/contact/email", post(pages::contacts::email))
@@ -239,7 +244,9 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .layer(origin_check)
         .layer(RequestBodyLimitLayer::new(64 * 1024));
     // Devices speak JSON: their routes skip the pages' CSRF checks and HTML error pages.
-    let api = Router::new().route("/api/v1/ingest", post(crate::api::ingest));
+    let api = Router::new()
+        .route("/api/v1/ingest", post(crate::api::ingest))
+        .route("/api/v1/ingest/commands", get(crate::api::commands));
     Ok(pages
         .merge(api)
         .layer(mw::from_fn_with_state(

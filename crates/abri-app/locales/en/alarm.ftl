@@ -58,3 +58,25 @@ alarm-by-panel = automatically
 alarm-by-operator = by the monitoring operator
 alarm-unexpected = unexpected step, reported to the monitoring centre
 alarm-dashboard-label = Alarm:
+
+## Remote control
+alarm-control = Remote control
+alarm-arm-away = Arm in away mode
+alarm-arm-home = Arm in home mode
+alarm-arm-night = Arm in night mode
+alarm-disarm = Disarm
+alarm-disarm-title = Disarm the alarm remotely
+alarm-disarm-intro = The alarm of { $home } will be disarmed: siren off, sensors inactive until it is armed again.
+alarm-disarm-confirm = Disarm now
+alarm-disarm-back = Back without disarming
+alarm-command-sent = Command sent to the panel; the state changes as soon as the panel carries it out.
+alarm-command-already = The system is already in that state.
+alarm-command-disarm-first = Disarm first: a delay is running or the alarm went off.
+alarm-command-waiting = A command is still waiting for the panel's answer. Wait a few seconds.
+alarm-command-line = Last command: { $command }, on { $date } — { $status }
+alarm-command-arm = arm ({ $mode } mode)
+alarm-command-disarm = disarm
+alarm-command-status-pending = waiting for the panel
+alarm-command-status-sent = delivered, waiting for confirmation
+alarm-command-status-confirmed = carried out
+alarm-command-status-failed = no answer from the panel: check its connection or call us

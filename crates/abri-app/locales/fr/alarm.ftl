@@ -58,3 +58,25 @@ alarm-by-panel = automatiquement
 alarm-by-operator = par l’opérateur de télésurveillance
 alarm-unexpected = étape inattendue, signalée à la télésurveillance
 alarm-dashboard-label = Alarme :
+
+## Remote control
+alarm-control = Commande à distance
+alarm-arm-away = Armer en mode total
+alarm-arm-home = Armer en mode partiel
+alarm-arm-night = Armer en mode nuit
+alarm-disarm = Désarmer
+alarm-disarm-title = Désarmer l’alarme à distance
+alarm-disarm-intro = L’alarme de { $home } sera désarmée : sirène coupée, détecteurs inactifs jusqu’au prochain armement.
+alarm-disarm-confirm = Désarmer maintenant
+alarm-disarm-back = Retour sans désarmer
+alarm-command-sent = Commande envoyée à la centrale ; l’état changera dès qu’elle l’aura exécutée.
+alarm-command-already = Le système est déjà dans cet état.
+alarm-command-disarm-first = Désarmez d’abord : une temporisation est en cours ou l’alarme s’est déclenchée.
+alarm-command-waiting = Une commande attend encore la réponse de la centrale. Patientez quelques secondes.
+alarm-command-line = Dernière commande : { $command }, le { $date } — { $status }
+alarm-command-arm = armer (mode { $mode })
+alarm-command-disarm = désarmer
+alarm-command-status-pending = en attente de la centrale
+alarm-command-status-sent = transmise, en attente de confirmation
+alarm-command-status-confirmed = exécutée
+alarm-command-status-failed = sans réponse de la centrale : vérifiez sa connexion ou appelez-nous

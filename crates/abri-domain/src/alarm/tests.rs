@@ -170,3 +170,28 @@ fn reports_and_actors_read_as_the_ingest_schema_says() {
     assert_eq!(actor.word(), "keypad");
     assert!(serde_json::from_str::<Report>(r#"{"report":"exploded"}"#).is_err());
 }
+
+#[test]
+fn a_state_confirms_the_command_that_leads_to_it() {
+    let away = Command::Arm {
+        mode: ArmMode::Away,
+    };
+    assert_eq!(
+        Command::confirmed_by(AlarmState::Arming(ArmMode::Away)),
+        Some(away)
+    );
+    assert_eq!(
+        Command::confirmed_by(AlarmState::Armed(ArmMode::Away)),
+        Some(away)
+    );
+    assert_eq!(
+        Command::confirmed_by(AlarmState::Disarmed),
+        Some(Command::Disarm)
+    );
+    assert_eq!(Command::confirmed_by(AlarmState::Triggered), None);
+    assert_eq!(
+        Command::confirmed_by(AlarmState::Pending(ArmMode::Home)),
+        None
+    );
+    assert_eq!((away.word(), away.mode()), ("arm", Some(ArmMode::Away)));
+}

@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod alarm;
+mod alarm_control;
 mod audit;
 mod cancellations;
 mod contacts;

@@ -2,10 +2,13 @@
 //! script keeps it live from `/events`; without JavaScript a reload shows the truth.
 
 use abri_app::AppError;
+use abri_app::alarm::PanelCommand;
+use abri_domain::alarm::{ArmMode, Command, check_command};
 use abri_domain::ids::HomeId;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use serde::Deserialize;
 
 use super::render;
 use crate::alarm_views::{DeviceRow, EventLine, moment, state_label};
@@ -22,6 +25,11 @@ struct PanelView {
     events: Vec<EventLine>,
     /// The newest event shown: the stream resumes after it.
     last_event: i64,
+    /// The latest command and its fate, worded.
+    last_command: Option<String>,
+    /// Which commands the state allows: arm modes, and disarm.
+    arm_modes: Vec<(&'static str, String)>,
+    can_disarm: bool,
 }
 
 #[derive(Template)]
@@ -33,6 +41,14 @@ struct AlarmPage<'a> {
     home_url: String,
     alarm: Option<PanelView>,
     script_url: String,
+    notice: Option<String>,
+    refusal: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: Option<String>,
 }
 
 /// `GET /homes/{id}/alarm`; another customer's home is a 404.
@@ -40,9 +56,25 @@ pub(crate) async fn show(
     State(state): State<WebState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let id: HomeId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
+    let notice = done
+        .done
+        .filter(|d| d == "sent")
+        .map(|_| ctx.t("alarm-command-sent"));
+    page(&state, &ctx, id, notice, None).await
+}
+
+/// The alarm page with a notice or a refused command.
+pub(crate) async fn page(
+    state: &WebState,
+    ctx: &Ctx,
+    id: HomeId,
+    notice: Option<String>,
+    refusal: Option<String>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let id: HomeId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
     let home = state.app.home(who, id).await?.overview.home;
     let lang = ctx.lang;
     let alarm = state.app.alarm(who, id).await?.map(|view| {
@@ -68,6 +100,13 @@ pub(crate) async fn show(
                 .map(|d| DeviceRow::new(lang, d))
                 .collect(),
             last_event: view.events.first().map_or(0, |e| e.id),
+            last_command: view.last_command.as_ref().map(|c| command_line(ctx, c)),
+            arm_modes: ArmMode::ALL
+                .into_iter()
+                .filter(|&mode| check_command(p.state, Command::Arm { mode }).is_ok())
+                .map(|mode| (mode.word(), ctx.t(&format!("alarm-arm-{}", mode.word()))))
+                .collect(),
+            can_disarm: check_command(p.state, Command::Disarm).is_ok(),
             events: view
                 .events
                 .iter()
@@ -76,11 +115,36 @@ pub(crate) async fn show(
         }
     });
     render(&AlarmPage {
-        ctx: &ctx,
+        ctx,
+        notice,
+        refusal,
         home_id: id.to_string(),
         home_url: format!("/homes/{id}"),
         home_label: home.label,
         alarm,
         script_url: assets::url("alarm-live.js"),
     })
+}
+
+fn command_line(ctx: &Ctx, c: &PanelCommand) -> String {
+    let what = match c.command {
+        Command::Arm { mode } => ctx.t1(
+            "alarm-command-arm",
+            "mode",
+            &ctx.t(&format!("alarm-mode-{}", mode.word())),
+        ),
+        Command::Disarm => ctx.t("alarm-command-disarm"),
+    };
+    abri_app::i18n::t_args(
+        ctx.lang,
+        "alarm-command-line",
+        &[
+            ("command", what),
+            ("date", moment(ctx.lang, c.requested_at)),
+            (
+                "status",
+                ctx.t(&format!("alarm-command-status-{}", c.status)),
+            ),
+        ],
+    )
 }

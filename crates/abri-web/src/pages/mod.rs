@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 pub(crate) mod alarm;
+pub(crate) mod alarm_control;
 pub(crate) mod cancellations;
 pub(crate) mod confirm;
 pub(crate) mod contacts;
