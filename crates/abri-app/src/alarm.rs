@@ -6,7 +6,7 @@ use std::sync::Arc;
 use abri_domain::alarm::{AlarmState, Command, on_report};
 use abri_domain::ids::HomeId;
 use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
-pub use abri_store::alarm::{AlarmEvent, Device, Panel, PanelCommand};
+pub use abri_store::alarm::{AlarmEvent, Device, HistoryFilter, Panel, PanelCommand};
 use abri_store::alarm::{DeviceChange, NewAlarmEvent};
 
 use crate::auth::SignedIn;
@@ -189,7 +189,10 @@ impl App {
             return Ok(None);
         };
         let devices = self.db.devices_of(panel.id).await?;
-        let events = self.db.alarm_events_of_home(home, 50).await?;
+        let events = self
+            .db
+            .alarm_history(home, &HistoryFilter::default(), 50)
+            .await?;
         self.db
             .fail_overdue_commands(panel.id, self.clock.now())
             .await?;
@@ -220,3 +223,4 @@ impl App {
 }
 
 mod commands;
+mod history;

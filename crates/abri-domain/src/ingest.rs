@@ -13,6 +13,28 @@ pub const MAX_AHEAD: Duration = Duration::minutes(5);
 /// The longest device id.
 pub const DEVICE_MAX: usize = 64;
 
+/// Every event type, as sent, stored and filtered on.
+pub const EVENT_TYPES: [&str; 15] = [
+    "exit_delay",
+    "armed",
+    "disarmed",
+    "entry_delay",
+    "triggered",
+    "motion",
+    "opened",
+    "closed",
+    "smoke",
+    "water_leak",
+    "tamper",
+    "tamper_restored",
+    "temperature",
+    "battery",
+    "heartbeat",
+];
+
+/// Every kind of actor a state change may name.
+pub const ACTOR_KINDS: [&str; 6] = ["keypad", "tag", "app", "schedule", "panel", "operator"];
+
 /// What happened, by event type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventKind {

@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod config;
 pub mod demo;
+pub mod simulator;
 pub mod worker;
 
 use std::net::SocketAddr;

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use abri_domain::SystemClock;
 use abri_server::config::LogFormat;
-use abri_server::{Config, Mode, build_app, demo, start};
+use abri_server::{Config, Mode, build_app, demo, simulator, start};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -23,14 +24,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Runs Abri with demo data on SQLite at http://localhost:8080.
-    Demo,
+    /// Runs Abri with demo data on SQLite at http://localhost:8080, with a simulated alarm
+    /// panel in each demo home.
+    Demo {
+        /// Do not start the simulated panels.
+        #[arg(long)]
+        no_simulator: bool,
+    },
     /// Runs Abri for production (no demo data).
     Serve,
     /// Brings the database schema up to date, then exits.
     Migrate,
     /// Runs only the job worker (e-mails, SMS), for deployments that separate it.
     Worker,
+    /// Runs simulated alarm panels against an Abri (the demo panels by default).
+    Simulate {
+        /// Abri's address; the configured base URL by default.
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds between arming and armed.
+        #[arg(long, default_value_t = 5)]
+        exit_delay: u64,
+        /// Mean seconds between two everyday events.
+        #[arg(long, default_value_t = 20)]
+        traffic_every: u64,
+    },
     /// Lists the most recent jobs (e-mails, SMS) with their status and last error.
     Jobs {
         /// Put the jobs parked as failed back in the queue.
@@ -95,17 +113,56 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(addr = %running.addr, base_url = %config.base_url(), "abri serving");
             running.wait().await
         }
-        Command::Demo => {
+        Command::Demo { no_simulator } => {
             let app = build_app(&config, clock).await?;
             let seeded = demo::seed(&app).await?;
             let running = start(&config, app, Mode::Demo).await?.with_worker();
-            print_demo(&config, seeded);
-            running.wait().await
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let panels = if no_simulator {
+                Vec::new()
+            } else {
+                let options = simulator::SimOptions {
+                    base_url: format!("http://{}", running.addr),
+                    exit_delay: Duration::from_secs(5),
+                    traffic_every: Duration::from_secs(20),
+                    poll_every: Duration::from_secs(1),
+                };
+                simulator::spawn(&options, simulator::demo_panels(), &stopped)
+            };
+            print_demo(&config, seeded, panels.len());
+            let result = running.wait().await;
+            let _ = stop.send(true);
+            result
+        }
+        Command::Simulate {
+            url,
+            exit_delay,
+            traffic_every,
+        } => {
+            let options = simulator::SimOptions {
+                base_url: url.unwrap_or_else(|| config.base_url()),
+                exit_delay: Duration::from_secs(exit_delay),
+                traffic_every: Duration::from_secs(traffic_every.max(1)),
+                poll_every: Duration::from_secs(1),
+            };
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let panels = simulator::spawn(&options, simulator::demo_panels(), &stopped);
+            println!(
+                "{} simulated panel(s) speaking to {}",
+                panels.len(),
+                options.base_url
+            );
+            tokio::signal::ctrl_c().await?;
+            let _ = stop.send(true);
+            for panel in panels {
+                panel.await?;
+            }
+            Ok(())
         }
     }
 }
 
-fn print_demo(config: &Config, seeded: bool) {
+fn print_demo(config: &Config, seeded: bool, panels: usize) {
     let origin = config.base_url();
     println!();
     println!(
@@ -126,6 +183,7 @@ fn print_demo(config: &Config, seeded: bool) {
             login.name, login.email, number, login.note
         );
     }
+    println!("  Simulated alarm panels: {panels} (they arm, disarm and report like real ones)");
     println!("  Database: {}", config.database_url());
     println!("  Ctrl-C stops it.");
     println!();

@@ -346,29 +346,6 @@ impl Db {
         })?)
     }
 
-    /// The latest events of one home, newest first.
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn alarm_events_of_home(
-        &self,
-        home_id: HomeId,
-        limit: i64,
-    ) -> Result<Vec<AlarmEvent>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            event_columns!(),
-            " WHERE e.home_id = $1 ORDER BY e.id DESC LIMIT $2"
-        );
-        Ok(dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(home_id.0)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })?)
-    }
-
     /// How many events a panel has stored (tests and metrics).
     ///
     /// # Errors
@@ -385,7 +362,9 @@ impl Db {
 }
 
 mod commands;
+mod history;
 mod writes;
 
 pub use commands::PanelCommand;
+pub use history::HistoryFilter;
 pub use writes::DeviceChange;

@@ -30,6 +30,7 @@
         row.querySelector('.device-battery').textContent = e.device_battery;
       }
     }
+    if (e.routine) { return; }
     var list = document.getElementById('alarm-events');
     var item = document.createElement('li');
     var time = document.createElement('time');

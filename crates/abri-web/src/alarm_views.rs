@@ -68,6 +68,8 @@ pub(crate) struct EventLine {
     pub device_alert: bool,
     /// For a battery event: the new level's words.
     pub device_battery: Option<String>,
+    /// A heartbeat or a reading: it updates the page but is not listed.
+    pub routine: bool,
 }
 
 impl EventLine {
@@ -121,6 +123,7 @@ impl EventLine {
                 _ => None,
             },
             device_alert: matches!(e.kind.as_str(), "opened" | "tamper"),
+            routine: matches!(e.kind.as_str(), "heartbeat" | "temperature"),
             device_battery: (e.kind == "battery")
                 .then(|| battery_text(lang, e.value))
                 .flatten(),

@@ -132,6 +132,11 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/homes/{id}/alarm", get(pages::alarm::show))
         .route("/homes/{id}/alarm/arm", post(pages::alarm_control::arm))
+        .route("/homes/{id}/alarm/history", get(pages::alarm_history::show))
+        .route(
+            "/homes/{id}/alarm/history.csv",
+            get(pages::alarm_history::csv),
+        )
         .route("/events", get(pages::live::stream))
         .route("/homes/{id}/address", post(pages::homes::correct_street))
         .route(

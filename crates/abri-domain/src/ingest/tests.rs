@@ -125,3 +125,18 @@ fn one_bad_event_refuses_the_whole_batch() {
         IngestRefusal::UnknownEventType("nope".into())
     );
 }
+
+#[test]
+fn the_lists_name_every_type_and_actor() {
+    for word in EVENT_TYPES {
+        let event = format!(
+            r#"{{"seq":1,"at":"2026-11-27T15:00:00Z","type":"{word}","mode":"away","device":"d","value":5}}"#
+        );
+        assert_eq!(one(&event).unwrap()[0].kind.word(), word);
+    }
+    for word in ACTOR_KINDS {
+        let actor: Actor =
+            serde_json::from_str(&format!(r#"{{"kind":"{word}","user":"u"}}"#)).unwrap();
+        assert_eq!(actor.word(), word);
+    }
+}

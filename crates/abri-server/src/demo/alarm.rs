@@ -25,7 +25,7 @@ pub fn panel_token(serial: &str) -> String {
 }
 
 /// What a device is, where, in which zone, on what battery.
-type DeviceSeed = (&'static str, &'static str, &'static str, i64, Option<i64>);
+pub type DeviceSeed = (&'static str, &'static str, &'static str, i64, Option<i64>);
 
 const LYON: &[DeviceSeed] = &[
     ("keypad-1", "keypad", "Entrée", 1, Some(88)),
@@ -49,6 +49,12 @@ const NANTES: &[DeviceSeed] = &[
     ("motion-1", "motion_sensor", "Séjour", 1, Some(85)),
     ("camera-1", "camera", "Jardin", 2, None),
 ];
+
+/// The devices of the demo panel `serial`: (id, kind, place, zone, battery).
+#[must_use]
+pub fn devices(serial: &str) -> &'static [DeviceSeed] {
+    if serial == PANELS[0].0 { LYON } else { NANTES }
+}
 
 /// Installs the panel `index` of [`PANELS`] in `home` with its devices.
 ///

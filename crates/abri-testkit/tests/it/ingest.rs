@@ -38,6 +38,13 @@ pub(crate) async fn post(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+fn all() -> abri_store::alarm::HistoryFilter {
+    abri_store::alarm::HistoryFilter {
+        routine: true,
+        ..Default::default()
+    }
+}
+
 pub(crate) fn credentials(serial: &str) -> String {
     format!("{serial}.{}", panel_token(serial))
 }
@@ -89,7 +96,7 @@ async fn a_batch_is_stored_once_and_moves_the_state() {
     };
     assert_eq!(device("door-2").open, Some(true));
     assert_eq!(device("door-3").battery, Some(15));
-    let events = app.app.db.alarm_events_of_home(home, 10).await.unwrap();
+    let events = app.app.db.alarm_history(home, &all(), 10).await.unwrap();
     assert_eq!(events.len(), 4);
     let arming = events.iter().find(|e| e.seq == 1).unwrap();
     assert_eq!(
@@ -121,7 +128,7 @@ async fn a_batch_is_stored_once_and_moves_the_state() {
     let odd = json!({"events": [{"seq": 6, "at": at(1), "type": "armed", "mode": "night"}]});
     let (_, body) = post(&app, &credentials(LYON), odd.to_string()).await;
     assert_eq!(body["state"], "armed_night");
-    let latest = app.app.db.alarm_events_of_home(home, 1).await.unwrap();
+    let latest = app.app.db.alarm_history(home, &all(), 1).await.unwrap();
     assert!(latest[0].unexpected);
     app.stop().await;
 }

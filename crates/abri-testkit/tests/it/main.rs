@@ -9,6 +9,7 @@ mod access;
 mod account;
 mod alarm;
 mod alarm_control;
+mod alarm_history;
 mod audit;
 mod cancellations;
 mod contacts;

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod alarm;
 pub(crate) mod alarm_control;
+pub(crate) mod alarm_history;
 pub(crate) mod cancellations;
 pub(crate) mod confirm;
 pub(crate) mod contacts;
