@@ -17,6 +17,13 @@
       state.textContent = e.state[0];
       state.className = 'alarm-state ' + e.state[1];
       document.getElementById('alarm-since').textContent = e.since;
+      // The last command's line was true at load time; the state now tells what happened.
+      var command = document.getElementById('alarm-command');
+      if (command) { command.hidden = true; }
+      var allowed = e.allowed || [];
+      root.querySelectorAll('[data-control]').forEach(function (control) {
+        control.hidden = allowed.indexOf(control.getAttribute('data-control')) < 0;
+      });
     }
     if (e.device) {
       var row = root.querySelector('tr[data-device="' + CSS.escape(e.device) + '"]');

@@ -58,6 +58,8 @@ pub(crate) struct EventLine {
     pub state: Option<(String, &'static str)>,
     /// For a state event: `since …`, under the state.
     pub since: Option<String>,
+    /// For a state event: the controls it allows (`away`, `home`, `night`, `disarm`).
+    pub allowed: Option<Vec<&'static str>>,
     /// `Last contact: …`.
     pub contact: String,
     /// The device concerned and what it now shows.
@@ -99,11 +101,11 @@ impl EventLine {
         if e.unexpected {
             text = format!("{text} ({})", t(lang, "alarm-unexpected"));
         }
-        let state = e
+        let parsed = e
             .state
             .as_deref()
-            .and_then(|s| AlarmState::from_word(s, e.mode.as_deref().and_then(ArmMode::from_word)))
-            .map(|s| state_label(lang, s));
+            .and_then(|s| AlarmState::from_word(s, e.mode.as_deref().and_then(ArmMode::from_word)));
+        let state = parsed.map(|s| state_label(lang, s));
         let at = moment(lang, e.occurred_at);
         Self {
             id: e.id,
@@ -112,6 +114,7 @@ impl EventLine {
                 .as_ref()
                 .map(|_| t_args(lang, "alarm-since", &[("date", at.clone())])),
             contact: t_args(lang, "alarm-last-contact", &[("date", at.clone())]),
+            allowed: parsed.map(allowed_controls),
             at,
             text,
             state,
@@ -202,4 +205,18 @@ impl DeviceRow {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// The controls a state allows: the arm modes it can go to, and disarm.
+pub(crate) fn allowed_controls(state: AlarmState) -> Vec<&'static str> {
+    use abri_domain::alarm::{Command, check_command};
+    let mut allowed: Vec<&'static str> = ArmMode::ALL
+        .into_iter()
+        .filter(|&mode| check_command(state, Command::Arm { mode }).is_ok())
+        .map(ArmMode::word)
+        .collect();
+    if check_command(state, Command::Disarm).is_ok() {
+        allowed.push("disarm");
+    }
+    allowed
 }

@@ -154,6 +154,9 @@ async fn the_history_pages_by_fifty() {
         "{older}"
     );
     assert!(second.body.contains("Revenir aux plus récents"));
-    assert!(!second.body.contains("Événements plus anciens"), "no further page");
+    assert!(
+        !second.body.contains("Événements plus anciens"),
+        "no further page"
+    );
     app.stop().await;
 }

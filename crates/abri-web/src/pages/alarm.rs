@@ -3,7 +3,7 @@
 
 use abri_app::AppError;
 use abri_app::alarm::PanelCommand;
-use abri_domain::alarm::{ArmMode, Command, check_command};
+use abri_domain::alarm::{ArmMode, Command};
 use abri_domain::ids::HomeId;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::render;
-use crate::alarm_views::{DeviceRow, EventLine, moment, state_label};
+use crate::alarm_views::{DeviceRow, EventLine, allowed_controls, moment, state_label};
 use crate::error::PageError;
 use crate::{Ctx, WebState, assets};
 
@@ -27,8 +27,9 @@ struct PanelView {
     last_event: i64,
     /// The latest command and its fate, worded.
     last_command: Option<String>,
-    /// Which commands the state allows: arm modes, and disarm.
-    arm_modes: Vec<(&'static str, String)>,
+    /// Every arm mode with its label and whether the state allows it now (the others are
+    /// hidden, and shown by the script when the state changes).
+    controls: Vec<(&'static str, String, bool)>,
     can_disarm: bool,
 }
 
@@ -101,12 +102,21 @@ pub(crate) async fn page(
                 .collect(),
             last_event: view.events.first().map_or(0, |e| e.id),
             last_command: view.last_command.as_ref().map(|c| command_line(ctx, c)),
-            arm_modes: ArmMode::ALL
-                .into_iter()
-                .filter(|&mode| check_command(p.state, Command::Arm { mode }).is_ok())
-                .map(|mode| (mode.word(), ctx.t(&format!("alarm-arm-{}", mode.word()))))
-                .collect(),
-            can_disarm: check_command(p.state, Command::Disarm).is_ok(),
+            controls: {
+                let allowed = allowed_controls(p.state);
+                ArmMode::ALL
+                    .into_iter()
+                    .map(|mode| {
+                        let word = mode.word();
+                        (
+                            word,
+                            ctx.t(&format!("alarm-arm-{word}")),
+                            allowed.contains(&word),
+                        )
+                    })
+                    .collect()
+            },
+            can_disarm: allowed_controls(p.state).contains(&"disarm"),
             events: view
                 .events
                 .iter()
