@@ -35,6 +35,8 @@ pub struct AlarmView {
     pub events: Vec<AlarmEvent>,
     /// The latest command sent from the customer space, with its fate.
     pub last_command: Option<PanelCommand>,
+    /// While triggered: what the customer said of it, and when.
+    pub verdict: Option<(abri_domain::alarm::Verdict, time::OffsetDateTime)>,
 }
 
 /// How many stored events a stream replays per query.
@@ -109,6 +111,20 @@ impl App {
         let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
         events.sort_by_key(|e| e.seq);
         let devices = self.db.devices_of(panel.id).await?;
+        let goes_off = events.iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::State {
+                    report: abri_domain::alarm::Report::Triggered,
+                    ..
+                }
+            )
+        });
+        let audience = if goes_off {
+            self.audience(&panel).await?
+        } else {
+            None
+        };
 
         let mut tx = self.db.begin().await?;
         let mut state = tx.lock_panel(panel.id, now).await?;
@@ -128,6 +144,17 @@ impl App {
                 continue;
             };
             if let Some(step) = step {
+                if let (AlarmState::Triggered, false, Some(audience)) =
+                    (step.next, state == AlarmState::Triggered, &audience)
+                {
+                    let place = event
+                        .device
+                        .as_ref()
+                        .and_then(|d| devices.iter().find(|x| &x.external_id == d))
+                        .map(|x| x.label.as_str());
+                    self.tell_triggered(&mut tx, audience, panel.home_id, place, event.at)
+                        .await?;
+                }
                 tx.set_panel_state(panel.id, step.next, event.at).await?;
                 if let Some(answered) = Command::confirmed_by(step.next) {
                     tx.confirm_commands(panel.id, answered, now).await?;
@@ -197,11 +224,17 @@ impl App {
             .fail_overdue_commands(panel.id, self.clock.now())
             .await?;
         let last_command = self.db.latest_command(panel.id).await?;
+        let verdict = if panel.state == AlarmState::Triggered {
+            self.db.verdict_on(panel.id, panel.state_since).await?
+        } else {
+            None
+        };
         Ok(Some(AlarmView {
             panel,
             devices,
             events,
             last_command,
+            verdict,
         }))
     }
 
@@ -222,5 +255,6 @@ impl App {
     }
 }
 
+mod alerts;
 mod commands;
 mod history;

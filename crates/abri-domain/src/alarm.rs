@@ -244,6 +244,34 @@ pub fn check_command(state: AlarmState, command: Command) -> Result<(), CommandR
     }
 }
 
+/// What the customer says of a triggered alarm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Nobody broke in (a pet, a draught, a forgotten code): the alarm is cancelled.
+    FalseAlarm,
+    /// Somebody did: the monitoring centre acts on it.
+    Intrusion,
+}
+
+impl Verdict {
+    /// The stored word.
+    #[must_use]
+    pub const fn word(self) -> &'static str {
+        match self {
+            Self::FalseAlarm => "false_alarm",
+            Self::Intrusion => "intrusion",
+        }
+    }
+
+    /// The verdict for a stored word.
+    #[must_use]
+    pub fn from_word(word: &str) -> Option<Self> {
+        [Self::FalseAlarm, Self::Intrusion]
+            .into_iter()
+            .find(|v| v.word() == word)
+    }
+}
+
 /// Who changed the state, and how.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

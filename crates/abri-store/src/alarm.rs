@@ -363,6 +363,7 @@ impl Db {
 
 mod commands;
 mod history;
+mod verifications;
 mod writes;
 
 pub use commands::PanelCommand;

@@ -132,6 +132,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/homes/{id}/name", post(pages::homes::rename))
         .route("/homes/{id}/alarm", get(pages::alarm::show))
         .route("/homes/{id}/alarm/arm", post(pages::alarm_control::arm))
+        .route(
+            "/homes/{id}/alarm/intrusion",
+            post(pages::alarm_control::intrusion),
+        )
         .route("/homes/{id}/alarm/history", get(pages::alarm_history::show))
         .route(
             "/homes/{id}/alarm/history.csv",
@@ -176,6 +180,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/confirm", post(pages::factors::confirm))
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
+        .route(
+            "/homes/{id}/alarm/false-alarm",
+            get(pages::alarm_control::false_alarm_form).post(pages::alarm_control::false_alarm),
+        )
         .route(
             "/homes/{id}/alarm/disarm",
             get(pages::alarm_control::disarm_form).post(pages::alarm_control::disarm),

@@ -129,3 +129,23 @@ alarm-who-app = Customer space
 alarm-who-schedule = Schedule
 alarm-who-panel = Automatic
 alarm-who-operator = Monitoring centre
+
+## A triggered alarm
+email-alarm-subject = Alarm triggered — { $home }
+email-alarm-body = The alarm of { $home } went off on { $date } ({ $device }).
+email-alarm-next = The monitoring centre has been alerted. In your customer space, tell us whether it is a false alarm or confirm the intrusion.
+email-alarm-action = See the alarm
+sms-alarm = { $brand }: alarm triggered — { $home }, { $date } ({ $device }). False alarm or intrusion? { $url }
+alarm-triggered-title = Your alarm went off
+alarm-triggered-intro = The monitoring centre has been alerted. Tell us what happened:
+alarm-false-alarm = It is a false alarm
+alarm-intrusion = I confirm the intrusion
+alarm-false-title = Report a false alarm
+alarm-false-intro = The alarm of { $home } will be cancelled and disarmed. The monitoring centre will not intervene.
+alarm-false-confirm = Yes, it is a false alarm
+alarm-false-back = Back without reporting anything
+alarm-verdict-false_alarm = False alarm reported on { $date }; the panel is disarmed.
+alarm-verdict-intrusion = Intrusion confirmed on { $date }: the monitoring centre has been told.
+alarm-not-triggered = The alarm is not triggered.
+alarm-already-judged = This alarm has already been reported on.
+alarm-judged = Thank you, noted. The monitoring centre has been told.

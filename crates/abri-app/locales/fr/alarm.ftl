@@ -129,3 +129,23 @@ alarm-who-app = Espace client
 alarm-who-schedule = Programmation
 alarm-who-panel = Automatique
 alarm-who-operator = Télésurveillance
+
+## A triggered alarm
+email-alarm-subject = Alarme déclenchée — { $home }
+email-alarm-body = L’alarme de { $home } s’est déclenchée le { $date } ({ $device }).
+email-alarm-next = Le centre de télésurveillance est prévenu. Dans votre espace client, dites-nous s’il s’agit d’une fausse alarme ou confirmez l’intrusion.
+email-alarm-action = Voir l’alarme
+sms-alarm = { $brand } : alarme déclenchée — { $home }, { $date } ({ $device }). Fausse alarme ou intrusion ? { $url }
+alarm-triggered-title = Votre alarme s’est déclenchée
+alarm-triggered-intro = Le centre de télésurveillance est prévenu. Dites-nous ce qu’il en est :
+alarm-false-alarm = C’est une fausse alarme
+alarm-intrusion = Je confirme l’intrusion
+alarm-false-title = Signaler une fausse alarme
+alarm-false-intro = L’alarme de { $home } sera annulée et désarmée. Le centre de télésurveillance n’interviendra pas.
+alarm-false-confirm = Oui, c’est une fausse alarme
+alarm-false-back = Retour sans rien signaler
+alarm-verdict-false_alarm = Fausse alarme signalée le { $date } ; la centrale est désarmée.
+alarm-verdict-intrusion = Intrusion confirmée le { $date } : le centre de télésurveillance en est informé.
+alarm-not-triggered = L’alarme n’est pas déclenchée.
+alarm-already-judged = Cette alarme a déjà été qualifiée.
+alarm-judged = Merci, c’est noté. Le centre de télésurveillance en est informé.

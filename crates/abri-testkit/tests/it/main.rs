@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod alarm;
+mod alarm_alerts;
 mod alarm_control;
 mod alarm_history;
 mod audit;

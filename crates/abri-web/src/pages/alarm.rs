@@ -27,6 +27,10 @@ struct PanelView {
     last_event: i64,
     /// The latest command and its fate, worded.
     last_command: Option<String>,
+    /// The alarm went off: the customer is asked what it is.
+    triggered: bool,
+    /// What they said of it.
+    verdict: Option<String>,
     /// Every arm mode with its label and whether the state allows it now (the others are
     /// hidden, and shown by the script when the state changes).
     controls: Vec<(&'static str, String, bool)>,
@@ -60,10 +64,11 @@ pub(crate) async fn show(
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let id: HomeId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
-    let notice = done
-        .done
-        .filter(|d| d == "sent")
-        .map(|_| ctx.t("alarm-command-sent"));
+    let notice = match done.done.as_deref() {
+        Some("sent") => Some(ctx.t("alarm-command-sent")),
+        Some("judged") => Some(ctx.t("alarm-judged")),
+        _ => None,
+    };
     page(&state, &ctx, id, notice, None).await
 }
 
@@ -102,6 +107,14 @@ pub(crate) async fn page(
                 .collect(),
             last_event: view.events.first().map_or(0, |e| e.id),
             last_command: view.last_command.as_ref().map(|c| command_line(ctx, c)),
+            triggered: p.state == abri_domain::alarm::AlarmState::Triggered,
+            verdict: view.verdict.map(|(verdict, at)| {
+                ctx.t1(
+                    &format!("alarm-verdict-{}", verdict.word()),
+                    "date",
+                    &moment(lang, at),
+                )
+            }),
             controls: {
                 let allowed = allowed_controls(p.state);
                 ArmMode::ALL

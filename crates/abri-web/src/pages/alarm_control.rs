@@ -1,8 +1,10 @@
-//! Remote control of a home's alarm: arm in a mode (`POST /homes/{id}/alarm/arm`), and disarm
-//! behind the step-up guard (`GET` shows what will happen, `POST` sends it).
+//! Remote control of a home's alarm: arm in a mode (`POST /homes/{id}/alarm/arm`), disarm
+//! behind the step-up guard (`GET` shows what will happen, `POST` sends it); and, when it went
+//! off, the customer's verdict: an intrusion (`POST …/intrusion`) or a false alarm (behind the
+//! step-up, `GET`/`POST …/false-alarm`).
 
 use abri_app::AppError;
-use abri_domain::alarm::{ArmMode, Command};
+use abri_domain::alarm::{ArmMode, Command, Verdict};
 use abri_domain::ids::HomeId;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,6 +20,14 @@ use crate::{Ctx, WebState};
 #[derive(Template)]
 #[template(path = "alarm_disarm.html")]
 struct DisarmPage<'a> {
+    ctx: &'a Ctx,
+    home_url: String,
+    home_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "alarm_false.html")]
+struct FalseAlarmPage<'a> {
     ctx: &'a Ctx,
     home_url: String,
     home_label: String,
@@ -94,4 +104,58 @@ pub(crate) async fn disarm(
 ) -> Result<Response, PageError> {
     let id = home_id(&id)?;
     answer(&state, &ctx, id, Command::Disarm).await
+}
+
+async fn judge(
+    state: &WebState,
+    ctx: &Ctx,
+    id: HomeId,
+    verdict: Verdict,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    match state.app.judge_alarm(who, id, verdict, &ctx.origin).await {
+        Ok(()) => Ok(Redirect::to(&format!("/homes/{id}/alarm?done=judged")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.first().map_or("alarm-not-triggered", |e| e.message);
+            let mut response =
+                super::alarm::page(state, ctx, id, None, Some(ctx.t(message))).await?;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /homes/{id}/alarm/intrusion`.
+pub(crate) async fn intrusion(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    CsrfForm(ctx, _): CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    judge(&state, &ctx, home_id(&id)?, Verdict::Intrusion).await
+}
+
+/// `GET /homes/{id}/alarm/false-alarm` (step-up guarded): what reporting it does.
+pub(crate) async fn false_alarm_form(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let id = home_id(&id)?;
+    let home = state.app.home(who, id).await?.overview.home;
+    render(&FalseAlarmPage {
+        ctx: &ctx,
+        home_url: format!("/homes/{id}"),
+        home_label: home.label,
+    })
+}
+
+/// `POST /homes/{id}/alarm/false-alarm` (step-up guarded).
+pub(crate) async fn false_alarm(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    CsrfForm(ctx, _): CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    judge(&state, &ctx, home_id(&id)?, Verdict::FalseAlarm).await
 }

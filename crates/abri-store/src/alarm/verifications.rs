@@ -1,0 +1,66 @@
+//! What the customer said of a triggered alarm: once per alarm (the panel and the moment it
+//! went off).
+
+use abri_domain::alarm::Verdict;
+use abri_domain::ids::{CustomerId, PanelId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+impl Db {
+    /// The verdict on the alarm that went off at `triggered_at`, with when it was given.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn verdict_on(
+        &self,
+        panel_id: PanelId,
+        triggered_at: OffsetDateTime,
+    ) -> Result<Option<(Verdict, OffsetDateTime)>, StoreError> {
+        let row: Option<(String, OffsetDateTime)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT outcome, decided_at FROM alarm_verifications \
+                 WHERE panel_id = $1 AND triggered_at = $2",
+            )
+            .bind(panel_id.0)
+            .bind(triggered_at)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.and_then(|(word, at)| Verdict::from_word(&word).map(|v| (v, at))))
+    }
+}
+
+impl Tx {
+    /// Records the verdict unless one was already given for this alarm; whether it was.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn insert_verdict(
+        &mut self,
+        panel_id: PanelId,
+        customer_id: CustomerId,
+        triggered_at: OffsetDateTime,
+        verdict: Verdict,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO alarm_verifications (id, panel_id, customer_id, triggered_at, \
+                 outcome, decided_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (panel_id, triggered_at) DO NOTHING",
+            )
+            .bind(Uuid::now_v7())
+            .bind(panel_id.0)
+            .bind(customer_id.0)
+            .bind(triggered_at)
+            .bind(verdict.word())
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+}
