@@ -7,7 +7,7 @@ use abri_domain::alarm::{AlarmState, Command, on_report};
 use abri_domain::ids::HomeId;
 use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
 pub use abri_store::alarm::{AlarmEvent, Device, HistoryFilter, Panel, PanelCommand};
-use abri_store::alarm::{DeviceChange, NewAlarmEvent};
+use abri_store::alarm::{DeviceChange, NewAlarmEvent, PanelAuth};
 
 use crate::auth::SignedIn;
 use crate::live::LiveEvent;
@@ -107,6 +107,34 @@ impl App {
     /// [`AppError::DeviceInput`] for a refused batch. Either way nothing is stored.
     pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
         let panel = self.authenticate_panel(credentials).await?;
+        self.ingest_for(&panel, body, "http").await
+    }
+
+    /// Takes a batch the MQTT broker delivered on the topic of panel `serial` (the broker
+    /// authenticated the panel and limits it to its own topics).
+    ///
+    /// # Errors
+    /// [`AppError::Unauthenticated`] for an unknown serial; [`AppError::DeviceInput`] for a
+    /// refused batch. Either way nothing is stored.
+    pub async fn ingest_from_broker(
+        &self,
+        serial: &str,
+        body: &[u8],
+    ) -> Result<IngestOutcome, AppError> {
+        let panel = self
+            .db
+            .panel_by_serial(serial)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        self.ingest_for(&panel, body, "mqtt").await
+    }
+
+    async fn ingest_for(
+        &self,
+        panel: &PanelAuth,
+        body: &[u8],
+        link: &str,
+    ) -> Result<IngestOutcome, AppError> {
         let now = self.clock.now();
         let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
         events.sort_by_key(|e| e.seq);
@@ -121,13 +149,13 @@ impl App {
             )
         });
         let audience = if goes_off {
-            self.audience(&panel).await?
+            self.audience(panel).await?
         } else {
             None
         };
 
         let mut tx = self.db.begin().await?;
-        let mut state = tx.lock_panel(panel.id, now).await?;
+        let mut state = tx.lock_panel(panel.id, now, link).await?;
         let mut published = Vec::new();
         let mut duplicates = 0;
         for event in &events {

@@ -40,6 +40,7 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     worker: Option<(watch::Sender<bool>, JoinHandle<()>)>,
+    mqtt: Option<(watch::Sender<bool>, JoinHandle<()>)>,
 }
 
 impl Running {
@@ -58,9 +59,9 @@ impl Running {
     /// When the server failed.
     pub async fn wait(mut self) -> anyhow::Result<()> {
         let served = self.task.await.context("server task")?.context("server");
-        if let Some((stop, worker)) = self.worker.take() {
+        for (stop, task) in [self.worker.take(), self.mqtt.take()].into_iter().flatten() {
             let _ = stop.send(true);
-            let _ = worker.await;
+            let _ = task.await;
         }
         served
     }
@@ -176,12 +177,17 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
             })
             .await
     });
+    let mqtt = config.mqtt.as_ref().map(|mqtt| {
+        let (stop, stopped) = watch::channel(false);
+        (stop, adapters::mqtt::spawn(app.clone(), mqtt, stopped))
+    });
     Ok(Running {
         addr,
         app,
         stop: Some(stop),
         task,
         worker: None,
+        mqtt,
     })
 }
 

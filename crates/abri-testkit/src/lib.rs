@@ -9,6 +9,7 @@
     reason = "test fixtures: a broken fixture must stop the test"
 )]
 
+mod broker;
 mod browser;
 mod smtp;
 mod sse;
@@ -22,6 +23,7 @@ use abri_store::Db;
 use sqlx::Connection;
 use time::macros::datetime;
 
+pub use broker::{Broker, mosquitto_available};
 pub use browser::{Browser, Page};
 pub use smtp::{SmtpSink, smtp_available};
 pub use sse::{SseEvent, SseStream};
@@ -108,6 +110,8 @@ pub struct Options {
     pub smtp_port: Option<u16>,
     /// Send SMS to this HTTP provider URL (bearer token `test-token`) instead of the outbox.
     pub sms_url: Option<String>,
+    /// Take panel events from an MQTT broker on this port of 127.0.0.1.
+    pub mqtt_port: Option<u16>,
 }
 
 /// A running Abri for one test.
@@ -118,6 +122,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// The application (for store-level assertions).
     pub app: App,
+    config: Config,
+    mode: abri_server::Mode,
     running: Option<Running>,
     _db: TestDb,
 }
@@ -166,6 +172,16 @@ impl TestApp {
         if options.https {
             config.base_url = Some("https://espace.example.fr".into());
         }
+        if let Some(port) = options.mqtt_port {
+            config.mqtt = Some(abri_server::adapters::mqtt::MqttConfig {
+                host: "127.0.0.1".into(),
+                port,
+                client_id: format!("abri-test-{}", uuid::Uuid::now_v7().simple()),
+                username: None,
+                password: None,
+                tls: false,
+            });
+        }
         let shared: Arc<dyn Clock> = Arc::new(clock.clone());
         let app = abri_server::build_app(&config, shared)
             .await
@@ -186,6 +202,8 @@ impl TestApp {
             base,
             clock,
             app,
+            config,
+            mode,
             running: Some(running),
             _db: db,
         }
@@ -255,6 +273,19 @@ impl TestApp {
             .find(|w| w.len() == 6)
             .expect("a code")
             .to_owned()
+    }
+
+    /// Stops the server and starts it again on the same database and clock (a new port:
+    /// `base` changes). Live streams end; the MQTT session is taken up again.
+    pub async fn restart(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("server stopped cleanly");
+        }
+        let running = abri_server::start(&self.config, self.app.clone(), self.mode)
+            .await
+            .expect("restart");
+        self.base = format!("http://{}", running.addr);
+        self.running = Some(running);
     }
 
     /// Stops the server.

@@ -113,4 +113,13 @@ impl App {
         self.db.fail_overdue_commands(panel.id, now).await?;
         Ok(self.db.take_commands(panel.id, now).await?)
     }
+
+    /// The commands waiting for panels that speak MQTT, each handed over once with the serial
+    /// whose topic it goes to.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn commands_for_broker(&self) -> Result<Vec<(String, PanelCommand)>, AppError> {
+        Ok(self.db.take_mqtt_commands(self.clock.now()).await?)
+    }
 }

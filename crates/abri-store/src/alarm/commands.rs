@@ -104,6 +104,51 @@ impl Db {
         read(rows)
     }
 
+    /// The pending commands of every panel that speaks MQTT, marked sent, with the panel's
+    /// serial (the adapter publishes each on the panel's topic).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn take_mqtt_commands(
+        &self,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(String, PanelCommand)>, StoreError> {
+        let rows: Vec<(
+            Uuid,
+            String,
+            Option<String>,
+            String,
+            OffsetDateTime,
+            OffsetDateTime,
+            Uuid,
+        )> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
+                     WHERE status = 'pending' AND deadline_at >= $1 \
+                     AND panel_id IN (SELECT id FROM alarm_panels WHERE link = 'mqtt') \
+                     RETURNING id, command, mode, status, requested_at, deadline_at, panel_id",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, word, mode, status, requested_at, deadline_at, panel) in rows {
+            let serial: Option<(String,)> = dispatch!(self, |pool| {
+                sqlx::query_as("SELECT serial FROM alarm_panels WHERE id = $1")
+                    .bind(panel)
+                    .fetch_optional(pool)
+                    .await
+            })?;
+            if let Some((serial,)) = serial {
+                let command = read(vec![(id, word, mode, status, requested_at, deadline_at)])?;
+                out.extend(command.into_iter().map(|c| (serial.clone(), c)));
+            }
+        }
+        out.sort_by_key(|(_, c)| c.requested_at);
+        Ok(out)
+    }
+
     /// The panel's latest command, if any.
     ///
     /// # Errors

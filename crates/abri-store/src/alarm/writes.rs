@@ -27,7 +27,8 @@ const SEEN: &str =
     "UPDATE devices SET last_contact_at = $1 WHERE panel_id = $2 AND external_id = $3";
 
 impl Tx {
-    /// Records that the panel spoke at `at` and returns the state we knew, holding the panel's
+    /// Records that the panel spoke at `at` over `link` (`http`, `mqtt`) and returns the state
+    /// we knew, holding the panel's
     /// row until the transaction ends (PostgreSQL's row lock; SQLite's immediate transaction),
     /// so two batches of one panel advance the state one after the other.
     ///
@@ -37,13 +38,16 @@ impl Tx {
         &mut self,
         panel_id: PanelId,
         at: OffsetDateTime,
+        link: &str,
     ) -> Result<AlarmState, StoreError> {
         let (state, mode): (String, Option<String>) = dispatch_tx!(self, |conn| {
             sqlx::query_as(
-                "UPDATE alarm_panels SET last_contact_at = $1 WHERE id = $2 RETURNING state, mode",
+                "UPDATE alarm_panels SET last_contact_at = $1, link = $3 WHERE id = $2 \
+                 RETURNING state, mode",
             )
             .bind(at)
             .bind(panel_id.0)
+            .bind(link)
             .fetch_one(&mut *conn)
             .await
         })?;

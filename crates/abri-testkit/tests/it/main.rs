@@ -24,6 +24,7 @@ mod homes;
 mod ingest;
 mod jobs;
 mod mandates;
+mod mqtt;
 mod options;
 mod pages;
 mod preferences;
