@@ -88,7 +88,17 @@ async fn take(app: &App, publish: &Publish) -> bool {
         metrics::counter!("abri_ingest_refused_total", "code" => "unknown_topic").increment(1);
         return true;
     };
-    match app.ingest_from_broker(serial, &publish.payload).await {
+    let mut outcome = app.ingest_from_broker(serial, &publish.payload).await;
+    // A busy or failing store: try again a little before leaving it to the broker, which
+    // delivers an unacknowledged message again when the session resumes.
+    for wait in [100, 400, 1_600] {
+        if !matches!(outcome, Err(AppError::Unavailable | AppError::Internal(_))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        outcome = app.ingest_from_broker(serial, &publish.payload).await;
+    }
+    match outcome {
         Ok(outcome) => {
             metrics::counter!("abri_ingest_events_total").increment(outcome.accepted as u64);
             metrics::counter!("abri_ingest_duplicates_total").increment(outcome.duplicates as u64);
@@ -105,7 +115,7 @@ async fn take(app: &App, publish: &Publish) -> bool {
             true
         }
         Err(other) => {
-            tracing::error!(%serial, error = %other, "MQTT batch not stored; the broker will deliver it again");
+            tracing::error!(%serial, error = %other, "MQTT batch not stored; left unacknowledged for the broker to deliver again");
             false
         }
     }
@@ -158,10 +168,10 @@ async fn run(
                     }
                 }
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    if take(&app, &publish).await {
-                        if let Err(e) = client.ack(&publish).await {
-                            tracing::warn!(error = %e, "MQTT ack failed");
-                        }
+                    if take(&app, &publish).await
+                        && let Err(e) = client.ack(&publish).await
+                    {
+                        tracing::warn!(error = %e, "MQTT ack failed");
                     }
                 }
                 Ok(_) => {}

@@ -31,6 +31,16 @@ type Row = (
     OffsetDateTime,
     OffsetDateTime,
 );
+/// A row and the panel it is for.
+type MqttRow = (
+    Uuid,
+    String,
+    Option<String>,
+    String,
+    OffsetDateTime,
+    OffsetDateTime,
+    Uuid,
+);
 
 fn command(word: &str, mode: Option<&str>) -> Result<Command, StoreError> {
     match (word, mode.and_then(ArmMode::from_word)) {
@@ -113,15 +123,7 @@ impl Db {
         &self,
         now: OffsetDateTime,
     ) -> Result<Vec<(String, PanelCommand)>, StoreError> {
-        let rows: Vec<(
-            Uuid,
-            String,
-            Option<String>,
-            String,
-            OffsetDateTime,
-            OffsetDateTime,
-            Uuid,
-        )> = dispatch!(self, |pool| {
+        let rows: Vec<MqttRow> = dispatch!(self, |pool| {
             sqlx::query_as(
                 "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
                      WHERE status = 'pending' AND deadline_at >= $1 \
