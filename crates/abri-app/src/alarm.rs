@@ -47,12 +47,15 @@ pub const REPLAY_PAGE: usize = 500;
 pub struct AlarmSettings {
     /// How long a panel has to confirm a command.
     pub command_timeout: time::Duration,
+    /// Silence after which a panel is considered offline.
+    pub offline_after: time::Duration,
 }
 
 impl Default for AlarmSettings {
     fn default() -> Self {
         Self {
             command_timeout: time::Duration::seconds(30),
+            offline_after: time::Duration::minutes(15),
         }
     }
 }
@@ -84,6 +87,51 @@ fn stored(event: &DeviceEvent, state: Option<(AlarmState, bool)>) -> NewAlarmEve
         actor_user,
         value,
         occurred_at: event.at,
+    }
+}
+
+/// An event raised by Abri itself (`offline`, `online`): its sequence number is negative, from
+/// the clock in milliseconds and the kind, so it never meets a panel's nor the other kind's.
+pub(crate) fn server_event(kind: &'static str, now: time::OffsetDateTime) -> NewAlarmEvent {
+    let millis = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX / 4);
+    let code = i64::from(kind == "online");
+    NewAlarmEvent {
+        seq: -(millis.saturating_mul(2) + code),
+        kind,
+        device: None,
+        state: None,
+        unexpected: false,
+        actor_kind: None,
+        actor_user: None,
+        value: None,
+        occurred_at: now,
+    }
+}
+
+/// The event as stored, for the bus.
+pub(crate) fn as_stored(
+    id: i64,
+    home_id: HomeId,
+    row: NewAlarmEvent,
+    device_label: Option<String>,
+) -> AlarmEvent {
+    AlarmEvent {
+        id,
+        home_id,
+        seq: row.seq,
+        kind: row.kind.to_owned(),
+        device_label,
+        device: row.device,
+        state: row.state.map(|s| s.word().to_owned()),
+        mode: row
+            .state
+            .and_then(AlarmState::mode)
+            .map(|m| m.word().to_owned()),
+        unexpected: row.unexpected,
+        actor_kind: row.actor_kind.map(str::to_owned),
+        actor_user: row.actor_user,
+        value: row.value,
+        occurred_at: row.occurred_at,
     }
 }
 
@@ -157,6 +205,15 @@ impl App {
         let mut tx = self.db.begin().await?;
         let mut state = tx.lock_panel(panel.id, now, link).await?;
         let mut published = Vec::new();
+        if tx.mark_online(panel.id).await? {
+            let row = server_event("online", now);
+            if let Some(id) = tx
+                .insert_alarm_event(panel.id, panel.home_id, &row, now)
+                .await?
+            {
+                published.push(as_stored(id, panel.home_id, row, None));
+            }
+        }
         let mut duplicates = 0;
         for event in &events {
             let step = match &event.kind {
@@ -193,28 +250,12 @@ impl App {
                 tx.update_device(panel.id, device, device_change(&event.kind), event.at)
                     .await?;
             }
-            published.push(AlarmEvent {
-                id,
-                home_id: panel.home_id,
-                seq: row.seq,
-                kind: row.kind.to_owned(),
-                device_label: row
-                    .device
-                    .as_ref()
-                    .and_then(|d| devices.iter().find(|x| &x.external_id == d))
-                    .map(|x| x.label.clone()),
-                device: row.device,
-                state: row.state.map(|s| s.word().to_owned()),
-                mode: row
-                    .state
-                    .and_then(AlarmState::mode)
-                    .map(|m| m.word().to_owned()),
-                unexpected: row.unexpected,
-                actor_kind: row.actor_kind.map(str::to_owned),
-                actor_user: row.actor_user,
-                value: row.value,
-                occurred_at: row.occurred_at,
-            });
+            let label = row
+                .device
+                .as_ref()
+                .and_then(|d| devices.iter().find(|x| &x.external_id == d))
+                .map(|x| x.label.clone());
+            published.push(as_stored(id, panel.home_id, row, label));
         }
         tx.commit().await?;
         let accepted = published.len();
@@ -285,4 +326,5 @@ impl App {
 
 mod alerts;
 mod commands;
+mod health;
 mod history;

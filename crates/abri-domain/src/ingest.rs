@@ -32,6 +32,9 @@ pub const EVENT_TYPES: [&str; 15] = [
     "heartbeat",
 ];
 
+/// Events Abri raises itself (a panel cannot send them): a panel silent too long, then back.
+pub const SERVER_EVENT_TYPES: [&str; 2] = ["offline", "online"];
+
 /// Every kind of actor a state change may name.
 pub const ACTOR_KINDS: [&str; 6] = ["keypad", "tag", "app", "schedule", "panel", "operator"];
 

@@ -146,6 +146,8 @@ pub struct Config {
     pub captcha_max_number: u64,
     /// Seconds a panel has to confirm a command before it is shown as failed.
     pub alarm_command_timeout_seconds: u32,
+    /// Seconds of silence after which a panel is shown offline.
+    pub alarm_offline_after_seconds: u32,
     /// The MQTT broker panels publish to; without it, panels use the HTTPS ingest only.
     pub mqtt: Option<crate::adapters::mqtt::MqttConfig>,
 }
@@ -165,6 +167,7 @@ impl Default for Config {
             sms: None,
             captcha_max_number: 50_000,
             alarm_command_timeout_seconds: 30,
+            alarm_offline_after_seconds: 900,
             mqtt: None,
         }
     }

@@ -130,6 +130,7 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         events: Arc::new(abri_app::live::LocalBus::new(1024)),
         alarm: abri_app::alarm::AlarmSettings {
             command_timeout: time::Duration::seconds(config.alarm_command_timeout_seconds.into()),
+            offline_after: time::Duration::seconds(config.alarm_offline_after_seconds.into()),
         },
     })
 }

@@ -41,6 +41,8 @@ pub struct Panel {
     pub state_since: OffsetDateTime,
     /// When the panel last said anything.
     pub last_contact_at: Option<OffsetDateTime>,
+    /// Silent for longer than the configured period.
+    pub offline: bool,
 }
 
 /// A device paired with a panel.
@@ -142,6 +144,7 @@ type PanelRow = (
     Option<String>,
     OffsetDateTime,
     Option<OffsetDateTime>,
+    bool,
 );
 
 fn state_of(word: &str, mode: Option<&str>) -> Result<AlarmState, StoreError> {
@@ -256,7 +259,7 @@ impl Db {
         let row: Option<PanelRow> = dispatch!(self, |pool| {
             sqlx::query_as(
                 "SELECT p.id, p.home_id, p.serial, p.model, p.firmware, p.state, p.mode, \
-                 p.state_since, p.last_contact_at FROM alarm_panels p \
+                 p.state_since, p.last_contact_at, p.offline FROM alarm_panels p \
                  JOIN homes h ON h.id = p.home_id WHERE p.home_id = $1 AND h.customer_id = $2",
             )
             .bind(home_id.0)
@@ -265,7 +268,7 @@ impl Db {
             .await
         })?;
         row.map(
-            |(id, home, serial, model, firmware, state, mode, since, contact)| {
+            |(id, home, serial, model, firmware, state, mode, since, contact, offline)| {
                 Ok(Panel {
                     id: PanelId(id),
                     home_id: HomeId(home),
@@ -275,6 +278,7 @@ impl Db {
                     state: state_of(&state, mode.as_deref())?,
                     state_since: since,
                     last_contact_at: contact,
+                    offline,
                 })
             },
         )

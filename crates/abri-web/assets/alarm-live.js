@@ -12,6 +12,8 @@
     try { e = JSON.parse(message.data); } catch (err) { return; }
     if (e.home !== home) { return; }
     document.getElementById('alarm-contact').textContent = e.contact;
+    var offline = document.getElementById('alarm-offline');
+    if (offline) { offline.hidden = !e.offline; }
     if (e.state) {
       var state = document.getElementById('alarm-state');
       state.textContent = e.state[0];

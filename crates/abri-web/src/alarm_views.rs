@@ -72,6 +72,8 @@ pub(crate) struct EventLine {
     pub device_battery: Option<String>,
     /// A heartbeat or a reading: it updates the page but is not listed.
     pub routine: bool,
+    /// Abri marked the panel offline.
+    pub offline: bool,
 }
 
 impl EventLine {
@@ -127,6 +129,7 @@ impl EventLine {
             },
             device_alert: matches!(e.kind.as_str(), "opened" | "tamper"),
             routine: matches!(e.kind.as_str(), "heartbeat" | "temperature"),
+            offline: e.kind == "offline",
             device_battery: (e.kind == "battery")
                 .then(|| battery_text(lang, e.value))
                 .flatten(),

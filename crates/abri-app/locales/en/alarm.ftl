@@ -149,3 +149,10 @@ alarm-verdict-intrusion = Intrusion confirmed on { $date }: the monitoring centr
 alarm-not-triggered = The alarm is not triggered.
 alarm-already-judged = This alarm has already been reported on.
 alarm-judged = Thank you, noted. The monitoring centre has been told.
+
+## Panel health
+alarm-event-offline = The panel stopped checking in: check its power and its connection
+alarm-event-online = The panel is back in touch
+alarm-kind-offline = Panel offline
+alarm-kind-online = Panel back
+alarm-offline = Offline: the panel no longer answers. Check its power and your internet box, or call us.

@@ -149,3 +149,10 @@ alarm-verdict-intrusion = Intrusion confirmée le { $date } : le centre de tél
 alarm-not-triggered = L’alarme n’est pas déclenchée.
 alarm-already-judged = Cette alarme a déjà été qualifiée.
 alarm-judged = Merci, c’est noté. Le centre de télésurveillance en est informé.
+
+## Panel health
+alarm-event-offline = La centrale ne donne plus signe de vie : vérifiez son alimentation et sa connexion
+alarm-event-online = La centrale communique à nouveau
+alarm-kind-offline = Centrale hors ligne
+alarm-kind-online = Centrale de retour
+alarm-offline = Hors ligne : la centrale ne répond plus. Vérifiez son alimentation et sa box, ou appelez-nous.

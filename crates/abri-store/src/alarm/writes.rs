@@ -54,6 +54,46 @@ impl Tx {
         state_of(&state, mode.as_deref())
     }
 
+    /// Clears the panel's offline mark; whether it was set (the panel is back).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn mark_online(&mut self, panel_id: PanelId) -> Result<bool, StoreError> {
+        let done = dispatch_tx!(self, |conn| {
+            sqlx::query("UPDATE alarm_panels SET offline = FALSE WHERE id = $1 AND offline")
+                .bind(panel_id.0)
+                .execute(&mut *conn)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+
+    /// Marks offline, and returns, the panels silent since before `silent_since` that were
+    /// not marked yet: (panel, home, owner).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn mark_offline(
+        &mut self,
+        silent_since: OffsetDateTime,
+    ) -> Result<Vec<(PanelId, HomeId, abri_domain::ids::CustomerId)>, StoreError> {
+        let rows: Vec<(uuid::Uuid, uuid::Uuid, uuid::Uuid)> = dispatch_tx!(self, |conn| {
+            sqlx::query_as(
+                "UPDATE alarm_panels SET offline = TRUE WHERE NOT offline \
+                 AND last_contact_at IS NOT NULL AND last_contact_at < $1 \
+                 RETURNING id, home_id, (SELECT customer_id FROM homes WHERE homes.id = home_id)",
+            )
+            .bind(silent_since)
+            .fetch_all(&mut *conn)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(p, h, c)| (PanelId(p), HomeId(h), abri_domain::ids::CustomerId(c)))
+            .collect())
+    }
+
     /// Stores an event unless the panel already sent this sequence number; the new row's id,
     /// or `None` for a repeat.
     ///

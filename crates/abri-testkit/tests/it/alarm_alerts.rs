@@ -2,6 +2,7 @@
 //! an intrusion or a false alarm (which disarms, behind the step-up); once per alarm, and only
 //! for their own homes.
 
+use abri_domain::Clock;
 use abri_testkit::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -147,5 +148,53 @@ async fn a_false_alarm_disarms_and_chosen_channels_are_kept() {
         commands["commands"][0]["command"], "disarm",
         "the false alarm disarms"
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_silent_panel_is_marked_offline_once_then_back_online() {
+    let app = TestApp::demo().await;
+    let (panel, lyon) = lyon_panel(&app).await;
+    let beat =
+        |seq: i64| json!({"events": [{"seq": seq, "at": at(0), "type": "heartbeat"}]}).to_string();
+    post(&app, &credentials(LYON), beat(1)).await;
+    assert_eq!(
+        app.app.check_panel_health().await.unwrap(),
+        0,
+        "it just spoke"
+    );
+    app.clock.advance(time::Duration::minutes(16));
+    assert_eq!(
+        app.app.check_panel_health().await.unwrap(),
+        1,
+        "Nantes never spoke: not counted"
+    );
+    assert_eq!(
+        app.app.check_panel_health().await.unwrap(),
+        0,
+        "marked once"
+    );
+    let page = format!("/homes/{lyon}/alarm");
+    let mut camille = app.signed_in("C10000001").await;
+    let shown = camille.get(&page).await;
+    assert!(shown.body.contains("Hors ligne"));
+    assert!(shown.body.contains("ne donne plus signe de vie"));
+
+    let now = app
+        .clock
+        .now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let back = json!({"events": [{"seq": 2, "at": now, "type": "heartbeat"}]});
+    post(&app, &credentials(LYON), back.to_string()).await;
+    let shown = camille.get(&page).await;
+    assert!(!shown.body.contains("id=\"alarm-offline\""));
+    assert!(shown.body.contains("La centrale communique à nouveau"));
+    let history = camille.get(&format!("{page}/history?kind=offline")).await;
+    assert_eq!(
+        history.body.matches("ne donne plus signe de vie").count(),
+        1
+    );
+    assert!(app.app.db.alarm_event_count(panel).await.unwrap() == 4);
     app.stop().await;
 }

@@ -21,6 +21,7 @@ struct PanelView {
     since: String,
     panel: String,
     last_contact: Option<String>,
+    offline: bool,
     devices: Vec<DeviceRow>,
     events: Vec<EventLine>,
     /// The newest event shown: the stream resumes after it.
@@ -100,6 +101,7 @@ pub(crate) async fn page(
                 ],
             ),
             last_contact: p.last_contact_at.map(|at| moment(lang, at)),
+            offline: p.offline,
             devices: view
                 .devices
                 .iter()

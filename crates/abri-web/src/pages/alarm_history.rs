@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use abri_app::AppError;
 use abri_app::alarm::{AlarmEvent, HistoryFilter};
 use abri_domain::ids::HomeId;
-use abri_domain::ingest::{ACTOR_KINDS, EVENT_TYPES};
+use abri_domain::ingest::{ACTOR_KINDS, EVENT_TYPES, SERVER_EVENT_TYPES};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -131,7 +131,8 @@ fn parse(
     };
     let ids: Vec<&str> = devices.iter().map(|(id, _)| id.as_str()).collect();
     let device = pick(&typed.device, "device", &ids);
-    let kind = pick(&typed.kind, "kind", &EVENT_TYPES);
+    let kinds: Vec<&str> = EVENT_TYPES.into_iter().chain(SERVER_EVENT_TYPES).collect();
+    let kind = pick(&typed.kind, "kind", &kinds);
     let actor = pick(&typed.who, "who", &ACTOR_KINDS);
     if !errors.is_empty() {
         return Err(errors);
@@ -178,6 +179,7 @@ pub(crate) async fn show(
         errors: HashMap::new(),
         kinds: EVENT_TYPES
             .into_iter()
+            .chain(SERVER_EVENT_TYPES)
             .map(|k| (k, ctx.t(&format!("alarm-kind-{k}"))))
             .collect(),
         actors: ACTOR_KINDS
