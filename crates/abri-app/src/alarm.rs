@@ -328,3 +328,5 @@ mod alerts;
 mod commands;
 mod health;
 mod history;
+mod instructions;
+pub use instructions::Instructions;

@@ -12,6 +12,7 @@ pub mod home_requests;
 pub mod homes;
 pub mod ids;
 pub mod ingest;
+pub mod instructions;
 pub mod jobs;
 pub mod language;
 pub mod mandates;

@@ -16,6 +16,7 @@ mod db;
 pub mod factors;
 pub mod home_requests;
 pub mod homes;
+pub mod instructions;
 pub mod jobs;
 pub mod mandates;
 pub mod outbox;

@@ -181,6 +181,18 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .route("/account/totp/remove", post(pages::factors::remove))
         .route("/account/recovery-codes", post(pages::factors::regenerate))
         .route(
+            "/homes/{id}/alarm/instructions",
+            get(pages::instructions::show),
+        )
+        .route(
+            "/homes/{id}/alarm/instructions/contacts",
+            post(pages::instructions::save_contacts),
+        )
+        .route(
+            "/homes/{id}/alarm/instructions/verbal",
+            post(pages::instructions::save_verbal),
+        )
+        .route(
             "/homes/{id}/alarm/false-alarm",
             get(pages::alarm_control::false_alarm_form).post(pages::alarm_control::false_alarm),
         )

@@ -9,9 +9,21 @@ use sha2::{Digest, Sha256};
 
 use crate::AppError;
 
-fn cipher(secret_key: &[u8]) -> ChaCha20Poly1305 {
+/// What a sealed value is for: each purpose has its own key derived from the server's.
+#[derive(Clone, Copy, Debug)]
+pub enum Purpose {
+    /// Second-factor secrets (TOTP).
+    Factor,
+    /// Verbal passwords of monitoring instructions.
+    Verbal,
+}
+
+fn cipher_for(secret_key: &[u8], purpose: Purpose) -> ChaCha20Poly1305 {
     let mut hasher = Sha256::new();
-    hasher.update(b"abri-factor-secrets\0");
+    hasher.update(match purpose {
+        Purpose::Factor => b"abri-factor-secrets\0".as_slice(),
+        Purpose::Verbal => b"abri-verbal-passwords\0".as_slice(),
+    });
     hasher.update(secret_key);
     let key: [u8; 32] = hasher.finalize().into();
     ChaCha20Poly1305::new(Key::from_slice(&key))
@@ -22,8 +34,16 @@ fn cipher(secret_key: &[u8]) -> ChaCha20Poly1305 {
 /// # Errors
 /// [`AppError::Internal`] if encryption fails.
 pub fn seal(secret_key: &[u8], plain: &[u8]) -> Result<String, AppError> {
+    seal_for(secret_key, Purpose::Factor, plain)
+}
+
+/// `base64(nonce ‖ ciphertext)` under the key of `purpose`.
+///
+/// # Errors
+/// [`AppError::Internal`] if encryption fails.
+pub fn seal_for(secret_key: &[u8], purpose: Purpose, plain: &[u8]) -> Result<String, AppError> {
     let nonce: [u8; 12] = rand::random();
-    let sealed = cipher(secret_key)
+    let sealed = cipher_for(secret_key, purpose)
         .encrypt(Nonce::from_slice(&nonce), plain)
         .map_err(|_| AppError::Internal("sealing a factor secret".into()))?;
     let mut out = nonce.to_vec();
@@ -36,13 +56,21 @@ pub fn seal(secret_key: &[u8], plain: &[u8]) -> Result<String, AppError> {
 /// # Errors
 /// [`AppError::Internal`] if it was not sealed with this key (or was tampered with).
 pub fn open(secret_key: &[u8], sealed: &str) -> Result<Vec<u8>, AppError> {
+    open_for(secret_key, Purpose::Factor, sealed)
+}
+
+/// The plain bytes of a value sealed for `purpose`.
+///
+/// # Errors
+/// [`AppError::Internal`] if it was not sealed with this key and purpose (or was tampered with).
+pub fn open_for(secret_key: &[u8], purpose: Purpose, sealed: &str) -> Result<Vec<u8>, AppError> {
     let bytes = STANDARD
         .decode(sealed)
         .map_err(|_| AppError::Internal("factor secret encoding".into()))?;
     let (nonce, body) = bytes
         .split_at_checked(12)
         .ok_or_else(|| AppError::Internal("factor secret length".into()))?;
-    cipher(secret_key)
+    cipher_for(secret_key, purpose)
         .decrypt(Nonce::from_slice(nonce), body)
         .map_err(|_| AppError::Internal("factor secret does not open with this key".into()))
 }

@@ -22,6 +22,7 @@ mod headers;
 mod home_requests;
 mod homes;
 mod ingest;
+mod instructions;
 mod jobs;
 mod mandates;
 mod mqtt;

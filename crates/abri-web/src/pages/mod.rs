@@ -15,6 +15,7 @@ mod form;
 pub(crate) mod health;
 pub(crate) mod home_requests;
 pub(crate) mod homes;
+pub(crate) mod instructions;
 pub(crate) mod language;
 pub(crate) mod live;
 pub(crate) mod mandates;

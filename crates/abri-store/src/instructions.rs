@@ -1,0 +1,112 @@
+//! Monitoring instructions per home: the contacts in calling order, and the sealed verbal
+//! password.
+
+use abri_domain::ids::HomeId;
+use abri_domain::instructions::Contact;
+use time::OffsetDateTime;
+
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+
+impl Db {
+    /// The people to call for a home, in order.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn monitoring_contacts(&self, home: HomeId) -> Result<Vec<Contact>, StoreError> {
+        let rows: Vec<(String, String, String)> = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT name, phone, relation FROM monitoring_contacts WHERE home_id = $1 \
+                 ORDER BY position",
+            )
+            .bind(home.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, phone, relation)| Contact {
+                name,
+                phone,
+                relation,
+            })
+            .collect())
+    }
+
+    /// The sealed verbal password of a home, with when it was set.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn verbal_password(
+        &self,
+        home: HomeId,
+    ) -> Result<Option<(String, OffsetDateTime)>, StoreError> {
+        Ok(dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT verbal_sealed, updated_at FROM monitoring_secrets WHERE home_id = $1",
+            )
+            .bind(home.0)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+}
+
+impl Tx {
+    /// Replaces the list of people to call.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn replace_monitoring_contacts(
+        &mut self,
+        home: HomeId,
+        contacts: &[Contact],
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query("DELETE FROM monitoring_contacts WHERE home_id = $1")
+                .bind(home.0)
+                .execute(&mut *conn)
+                .await?;
+            for (position, c) in (1_i64..).zip(contacts) {
+                sqlx::query(
+                    "INSERT INTO monitoring_contacts (home_id, position, name, phone, relation) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(home.0)
+                .bind(position)
+                .bind(&c.name)
+                .bind(&c.phone)
+                .bind(&c.relation)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok::<_, sqlx::Error>(())
+        })?;
+        Ok(())
+    }
+
+    /// Sets the sealed verbal password.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_verbal_password(
+        &mut self,
+        home: HomeId,
+        sealed: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO monitoring_secrets (home_id, verbal_sealed, updated_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (home_id) DO UPDATE \
+                 SET verbal_sealed = excluded.verbal_sealed, updated_at = excluded.updated_at",
+            )
+            .bind(home.0)
+            .bind(sealed)
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}
