@@ -49,6 +49,11 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         traffic_every: u64,
     },
+    /// Gives an alarm panel a new token (prints it once; the old one stops working).
+    RotatePanelToken {
+        /// The panel's serial number.
+        serial: String,
+    },
     /// Lists the most recent jobs (e-mails, SMS) with their status and last error.
     Jobs {
         /// Put the jobs parked as failed back in the queue.
@@ -79,6 +84,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = build_app(&config, clock).await?;
             app.db.close().await;
             println!("database is up to date");
+            Ok(())
+        }
+        Command::RotatePanelToken { serial } => {
+            let app = build_app(&config, clock).await?;
+            let token = app
+                .rotate_panel_token(&serial)
+                .await
+                .map_err(|e| anyhow::anyhow!("{serial}: {e}"))?;
+            println!("New credentials for panel {serial} (shown once):");
+            println!("  Authorization: Bearer {serial}.{token}");
             Ok(())
         }
         Command::Jobs { retry_failed } => {

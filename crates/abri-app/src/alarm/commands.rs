@@ -122,4 +122,34 @@ impl App {
     pub async fn commands_for_broker(&self) -> Result<Vec<(String, PanelCommand)>, AppError> {
         Ok(self.db.take_mqtt_commands(self.clock.now()).await?)
     }
+
+    /// Gives the panel `serial` a new random token (staff, when a panel is replaced or its
+    /// token may have leaked); the old one stops working at once. Returns the new token, shown
+    /// once.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] for an unknown serial.
+    pub async fn rotate_panel_token(&self, serial: &str) -> Result<String, AppError> {
+        let token = crate::tokens::new_secret();
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        if !tx
+            .set_panel_token(serial, &hash_secret(&token), now)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        tx.insert_audit(
+            &AuditEvent {
+                action: "panel_token_rotated".into(),
+                result: "success".into(),
+                detail: Some(serde_json::json!({ "serial": serial }).to_string()),
+                ..AuditEvent::default()
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
 }

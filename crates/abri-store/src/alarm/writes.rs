@@ -202,4 +202,28 @@ impl Tx {
         })?;
         Ok(())
     }
+
+    /// Replaces the token hash of the panel with this serial; whether there is one.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn set_panel_token(
+        &mut self,
+        serial: &str,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = dispatch_tx!(self, |conn| {
+            sqlx::query(
+                "UPDATE alarm_panels SET token_hash = $1, token_set_at = $2 WHERE serial = $3",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .bind(serial)
+            .execute(&mut *conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
 }

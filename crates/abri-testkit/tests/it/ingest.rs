@@ -242,3 +242,19 @@ async fn every_refused_input_has_its_code_and_stores_nothing() {
     assert_eq!(app.app.db.alarm_event_count(panel).await.unwrap(), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_rotated_token_replaces_the_old_one_at_once() {
+    let app = TestApp::demo().await;
+    let beat = json!({"events": [{"seq": 1, "at": at(0), "type": "heartbeat"}]}).to_string();
+    let token = app.app.rotate_panel_token(LYON).await.unwrap();
+    let (old, _) = post(&app, &credentials(LYON), beat.clone()).await;
+    assert_eq!(old, StatusCode::UNAUTHORIZED);
+    let (new, _) = post(&app, &format!("{LYON}.{token}"), beat).await;
+    assert_eq!(new, StatusCode::OK);
+    assert!(matches!(
+        app.app.rotate_panel_token("ABR-NOWHERE").await,
+        Err(abri_app::AppError::NotFound)
+    ));
+    app.stop().await;
+}
