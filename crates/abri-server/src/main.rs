@@ -48,6 +48,9 @@ enum Command {
         /// Mean seconds between two everyday events.
         #[arg(long, default_value_t = 20)]
         traffic_every: u64,
+        /// Speak MQTT to this broker (`host:port`) instead of the HTTPS ingest.
+        #[arg(long)]
+        mqtt: Option<String>,
     },
     /// Gives an alarm panel a new token (prints it once; the old one stops working).
     RotatePanelToken {
@@ -138,6 +141,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 let options = simulator::SimOptions {
                     base_url: format!("http://{}", running.addr),
+                    mqtt: config.mqtt.as_ref().map(|m| (m.host.clone(), m.port)),
                     exit_delay: Duration::from_secs(5),
                     traffic_every: Duration::from_secs(20),
                     poll_every: Duration::from_secs(1),
@@ -153,20 +157,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             url,
             exit_delay,
             traffic_every,
+            mqtt,
         } => {
+            let mqtt = match mqtt {
+                Some(address) => {
+                    let (host, port) = address
+                        .rsplit_once(':')
+                        .and_then(|(h, p)| Some((h.to_owned(), p.parse::<u16>().ok()?)))
+                        .ok_or_else(|| anyhow::anyhow!("--mqtt takes host:port, got {address}"))?;
+                    Some((host, port))
+                }
+                None => None,
+            };
             let options = simulator::SimOptions {
                 base_url: url.unwrap_or_else(|| config.base_url()),
+                mqtt,
                 exit_delay: Duration::from_secs(exit_delay),
                 traffic_every: Duration::from_secs(traffic_every.max(1)),
                 poll_every: Duration::from_secs(1),
             };
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let panels = simulator::spawn(&options, simulator::demo_panels(), &stopped);
-            println!(
-                "{} simulated panel(s) speaking to {}",
-                panels.len(),
-                options.base_url
+            let target = options.mqtt.as_ref().map_or_else(
+                || options.base_url.clone(),
+                |(h, p)| format!("mqtt://{h}:{p}"),
             );
+            println!("{} simulated panel(s) speaking to {target}", panels.len());
             tokio::signal::ctrl_c().await?;
             let _ = stop.send(true);
             for panel in panels {

@@ -1,26 +1,31 @@
-//! `abri simulate`: alarm panels that speak to Abri over HTTP like real ones — a heartbeat,
-//! doors and motion while people are home, temperatures — and carry out the commands they
-//! poll (arm with an exit delay, disarm). `abri demo` runs one per demo home.
+//! `abri simulate`: alarm panels that speak to Abri like real ones — over the HTTPS ingest (and
+//! polling their commands) or over MQTT (publishing on their topic, hearing commands on
+//! theirs): a heartbeat, doors and motion while people are home, temperatures, now and then a
+//! weakening battery; they carry out the commands (arm with an exit delay, disarm).
+//! `abri demo` runs one per demo home.
 
 use std::time::Duration;
 
 use rand::Rng;
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 /// How a simulated panel behaves.
 #[derive(Clone, Debug)]
 pub struct SimOptions {
-    /// Abri's address (`http://127.0.0.1:8080`).
+    /// Abri's address (`http://127.0.0.1:8080`), for panels on the HTTPS ingest.
     pub base_url: String,
+    /// A broker (`host`, `port`): panels speak MQTT instead.
+    pub mqtt: Option<(String, u16)>,
     /// Time between arming and armed.
     pub exit_delay: Duration,
     /// Mean time between two everyday events (a door, a motion, a temperature).
     pub traffic_every: Duration,
-    /// How often commands are polled.
+    /// How often commands are polled (HTTPS panels).
     pub poll_every: Duration,
 }
 
@@ -35,12 +40,17 @@ pub struct SimPanel {
     pub devices: Vec<(String, String)>,
 }
 
+enum Link {
+    Http(reqwest::Client),
+    Mqtt(AsyncClient, mpsc::Receiver<Value>),
+}
+
 struct Running {
-    client: reqwest::Client,
+    link: Link,
     options: SimOptions,
     panel: SimPanel,
     seq: i64,
-    /// The state word the server last answered.
+    /// The panel's state word, as it last reported it.
     state: String,
 }
 
@@ -53,48 +63,80 @@ impl Running {
             self.seq += 1;
             event["seq"] = json!(self.seq);
             event["at"] = json!(at);
+            match (event["type"].as_str(), event["mode"].as_str()) {
+                (Some("exit_delay"), _) => "arming".clone_into(&mut self.state),
+                (Some("armed"), Some(mode)) => self.state = format!("armed_{mode}"),
+                (Some("disarmed"), _) => "disarmed".clone_into(&mut self.state),
+                _ => {}
+            }
         }
-        let response = self
-            .client
-            .post(format!("{}/api/v1/ingest", self.options.base_url))
-            .bearer_auth(format!("{}.{}", self.panel.serial, self.panel.token))
-            .json(&json!({ "events": events }))
-            .send()
-            .await;
-        match response {
-            Ok(r) if r.status().is_success() => {
-                if let Ok(answer) = r.json::<Value>().await
-                    && let Some(state) = answer["state"].as_str()
-                {
-                    state.clone_into(&mut self.state);
+        let batch = json!({ "events": events });
+        let serial = &self.panel.serial;
+        match &self.link {
+            Link::Http(client) => {
+                let response = client
+                    .post(format!("{}/api/v1/ingest", self.options.base_url))
+                    .bearer_auth(format!("{serial}.{}", self.panel.token))
+                    .json(&batch)
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) if r.status().is_success() => {}
+                    Ok(r) => {
+                        tracing::warn!(panel = %serial, status = %r.status(), "ingest refused")
+                    }
+                    Err(e) => tracing::warn!(panel = %serial, error = %e, "ingest unreachable"),
                 }
             }
-            Ok(r) => {
-                tracing::warn!(panel = %self.panel.serial, status = %r.status(), "ingest refused")
+            Link::Mqtt(client, _) => {
+                let topic = format!("abri/{serial}/events");
+                if let Err(e) = client
+                    .publish(topic, QoS::AtLeastOnce, false, batch.to_string())
+                    .await
+                {
+                    tracing::warn!(panel = %serial, error = %e, "publish failed");
+                }
             }
-            Err(e) => tracing::warn!(panel = %self.panel.serial, error = %e, "ingest unreachable"),
         }
     }
 
-    async fn poll(&mut self) {
-        let response = self
-            .client
-            .get(format!("{}/api/v1/ingest/commands", self.options.base_url))
-            .bearer_auth(format!("{}.{}", self.panel.serial, self.panel.token))
-            .send()
-            .await;
-        let Ok(answer) = (match response {
-            Ok(r) => r.json::<Value>().await,
-            Err(e) => {
-                tracing::debug!(error = %e, "commands unreachable");
-                return;
+    /// The commands waiting: polled over HTTPS, or heard over MQTT.
+    async fn commands(&mut self) -> Vec<Value> {
+        match &mut self.link {
+            Link::Http(client) => {
+                let response = client
+                    .get(format!("{}/api/v1/ingest/commands", self.options.base_url))
+                    .bearer_auth(format!("{}.{}", self.panel.serial, self.panel.token))
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) => r
+                        .json::<Value>()
+                        .await
+                        .ok()
+                        .and_then(|a| a["commands"].as_array().cloned())
+                        .unwrap_or_default(),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "commands unreachable");
+                        Vec::new()
+                    }
+                }
             }
-        }) else {
-            return;
-        };
-        for command in answer["commands"].as_array().cloned().unwrap_or_default() {
+            Link::Mqtt(_, heard) => {
+                let mut commands = Vec::new();
+                while let Ok(command) = heard.try_recv() {
+                    commands.push(command);
+                }
+                commands
+            }
+        }
+    }
+
+    async fn obey(&mut self) {
+        for command in self.commands().await {
             match (command["command"].as_str(), command["mode"].as_str()) {
                 (Some("arm"), Some(mode)) => {
+                    let mode = mode.to_owned();
                     self.send(vec![
                         json!({"type": "exit_delay", "mode": mode, "by": {"kind": "app"}}),
                     ])
@@ -128,21 +170,26 @@ impl Running {
 
     /// An everyday event: life goes on while disarmed; when armed only the house speaks.
     async fn everyday(&mut self) {
-        let roll = rand::rng().random_range(0..10);
+        let roll = rand::rng().random_range(0..20);
         let disarmed = self.state == "disarmed";
         let events = match roll {
-            0..=3 if disarmed => self.device("door_sensor").map(|d| {
+            0..=6 if disarmed => self.device("door_sensor").map(|d| {
                 vec![
                     json!({"type": "opened", "device": d}),
                     json!({"type": "closed", "device": d}),
                 ]
             }),
-            4..=6 if disarmed => self
+            7..=12 if disarmed => self
                 .device("motion_sensor")
                 .map(|d| vec![json!({"type": "motion", "device": d})]),
-            7 => self.device("smoke_detector").map(|d| {
+            13..=14 => self.device("smoke_detector").map(|d| {
                 let tenths = rand::rng().random_range(185..225);
                 vec![json!({"type": "temperature", "device": d, "value": tenths})]
+            }),
+            // A weakening battery: the garage contact reports its level.
+            15 => self.device("door_sensor").map(|d| {
+                let level = rand::rng().random_range(8..30);
+                vec![json!({"type": "battery", "device": d, "value": level})]
             }),
             _ => Some(vec![
                 json!({"type": "heartbeat", "value": rand::rng().random_range(70..95)}),
@@ -152,6 +199,38 @@ impl Running {
             self.send(events).await;
         }
     }
+}
+
+fn link(options: &SimOptions, panel: &SimPanel) -> Link {
+    let Some((host, port)) = &options.mqtt else {
+        return Link::Http(reqwest::Client::new());
+    };
+    let mut mqtt = MqttOptions::new(format!("sim-{}", panel.serial), host, *port);
+    mqtt.set_keep_alive(Duration::from_secs(30))
+        .set_clean_session(false);
+    let (client, mut events) = AsyncClient::new(mqtt, 64);
+    let (heard, commands) = mpsc::channel(16);
+    let topic = format!("abri/{}/commands", panel.serial);
+    let subscriber = client.clone();
+    tokio::spawn(async move {
+        loop {
+            match events.poll().await {
+                Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                    let _ = subscriber.try_subscribe(topic.clone(), QoS::AtLeastOnce);
+                }
+                Ok(Event::Incoming(Packet::Publish(p))) => {
+                    if let Ok(command) = serde_json::from_slice::<Value>(&p.payload)
+                        && heard.send(command).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    });
+    Link::Mqtt(client, commands)
 }
 
 /// Starts one task per panel; they stop when `stop` turns true.
@@ -166,7 +245,7 @@ pub fn spawn(
         .map(|panel| {
             let mut stop = stop.clone();
             let mut running = Running {
-                client: reqwest::Client::new(),
+                link: link(options, &panel),
                 options: options.clone(),
                 panel,
                 // Sequence numbers only grow, across restarts too.
@@ -177,11 +256,12 @@ pub fn spawn(
             tokio::spawn(async move {
                 running.send(vec![json!({"type": "heartbeat"})]).await;
                 let mut poll = tokio::time::interval(running.options.poll_every);
-                let mut next_traffic = tokio::time::Instant::now() + jitter(running.options.traffic_every);
+                let mut next_traffic =
+                    tokio::time::Instant::now() + jitter(running.options.traffic_every);
                 loop {
                     tokio::select! {
                         _ = stop.changed() => break,
-                        _ = poll.tick() => running.poll().await,
+                        _ = poll.tick() => running.obey().await,
                         () = tokio::time::sleep_until(next_traffic) => {
                             running.everyday().await;
                             next_traffic = tokio::time::Instant::now() + jitter(running.options.traffic_every);
