@@ -110,3 +110,38 @@ test('the alarm page follows the panel live', async () => {
   assert.equal((await state.innerText()).trim(), 'Armée — mode total');
   await context.close();
 });
+
+test('the alarm goes off: the customer confirms the intrusion; monitoring instructions', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await signIn(context);
+  await page.getByRole('link', { name: /Armée|Désarmée|Mise en service/ }).first().click();
+  await page.getByRole('heading', { level: 1, name: /Alarme · Maison de Lyon/ }).waitFor();
+  await panelSays([{ type: 'armed', mode: 'away' }, { type: 'entry_delay', device: 'door-1' }]);
+  await panelSays([{ type: 'triggered', device: 'door-1' }]);
+  // The page reloads itself to ask what it is.
+  await page.getByRole('heading', { name: 'Votre alarme s’est déclenchée' }).waitFor({ timeout: 3000 });
+  await checkAccessibility(page, 'alarm triggered');
+  await screenshot(page, '29-alarm-triggered');
+  await page.getByRole('button', { name: 'Je confirme l’intrusion' }).click();
+  await page.getByText(/Intrusion confirmée le/).waitFor();
+
+  await page.getByRole('link', { name: 'Consignes de télésurveillance' }).click();
+  await page.getByRole('heading', { level: 1, name: /Consignes de télésurveillance/ }).waitFor();
+  await page.locator('#name-1').fill('Marie Martin');
+  await page.locator('#phone-1').fill('12');
+  await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+  await page.getByText('Saisissez un numéro de mobile valide').waitFor();
+  assert.equal(await page.locator('#name-1').inputValue(), 'Marie Martin', 'what was typed is kept');
+  await checkAccessibility(page, 'instructions with an error');
+  await page.locator('#phone-1').fill('06 11 22 33 44');
+  await page.locator('#relation-1').fill('sœur');
+  await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+  await page.getByText('La liste des personnes à prévenir est enregistrée.').waitFor();
+  await page.getByLabel('Nouveau mot de passe verbal').fill('tournesol bleu');
+  await page.getByRole('button', { name: 'Enregistrer le mot de passe verbal' }).click();
+  await page.getByText('Le mot de passe verbal est enregistré.').waitFor();
+  assert.match(await page.locator('#verbal-current').innerText(), /••••••••••••••/);
+  await checkAccessibility(page, 'instructions');
+  await screenshot(page, '30-monitoring-instructions');
+  await context.close();
+});

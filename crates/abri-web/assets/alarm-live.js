@@ -14,6 +14,11 @@
     document.getElementById('alarm-contact').textContent = e.contact;
     var offline = document.getElementById('alarm-offline');
     if (offline) { offline.hidden = !e.offline; }
+    // Going off, or leaving it: the server draws the question and the answer.
+    if (e.state && (e.triggered || document.querySelector('.card.triggered'))) {
+      window.location.reload();
+      return;
+    }
     if (e.state) {
       var state = document.getElementById('alarm-state');
       state.textContent = e.state[0];

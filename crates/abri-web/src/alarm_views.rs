@@ -74,6 +74,8 @@ pub(crate) struct EventLine {
     pub routine: bool,
     /// Abri marked the panel offline.
     pub offline: bool,
+    /// The alarm went off: the page reloads to ask the customer what it is.
+    pub triggered: bool,
 }
 
 impl EventLine {
@@ -130,6 +132,7 @@ impl EventLine {
             device_alert: matches!(e.kind.as_str(), "opened" | "tamper"),
             routine: matches!(e.kind.as_str(), "heartbeat" | "temperature"),
             offline: e.kind == "offline",
+            triggered: parsed == Some(AlarmState::Triggered),
             device_battery: (e.kind == "battery")
                 .then(|| battery_text(lang, e.value))
                 .flatten(),
