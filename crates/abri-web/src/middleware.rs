@@ -34,13 +34,36 @@ pub(crate) async fn request_id(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(RequestId(id.clone()));
     let started = Instant::now();
     let mut response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    metrics::counter!("abri_http_requests_total", "status" => status).increment(1);
+    metrics::counter!("abri_http_requests_total", "status" => status_label(response.status()))
+        .increment(1);
     metrics::histogram!("abri_http_request_seconds").record(started.elapsed().as_secs_f64());
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(X_REQUEST_ID, v);
     }
     response
+}
+
+/// The status as a metric label without allocating: the codes Abri answers, else `other`.
+fn status_label(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        200 => "200",
+        201 => "201",
+        204 => "204",
+        303 => "303",
+        304 => "304",
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        405 => "405",
+        413 => "413",
+        415 => "415",
+        422 => "422",
+        429 => "429",
+        500 => "500",
+        503 => "503",
+        _ => "other",
+    }
 }
 
 /// The headers of SECURITY.md 21, on every response including errors.
@@ -82,7 +105,11 @@ pub(crate) async fn csrf_cookie(
     next: Next,
 ) -> Response {
     let name = cookies::csrf_binding_name(&state.config);
-    if cookies::read(req.headers(), name).is_some() {
+    // Probes, metrics and assets carry no form: no cookie to hand out.
+    let path = req.uri().path();
+    let formless =
+        matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/assets/");
+    if formless || cookies::read(req.headers(), name).is_some() {
         return next.run(req).await;
     }
     let value = abri_app::tokens::new_secret();
@@ -104,7 +131,13 @@ pub(crate) async fn error_pages(
     req: Request,
     next: Next,
 ) -> Response {
-    let headers = req.headers().clone();
+    // Only what an error page reads (the language), not the whole header map.
+    let mut headers = HeaderMap::new();
+    for name in [COOKIE, axum::http::header::ACCEPT_LANGUAGE] {
+        for value in req.headers().get_all(&name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
     let request_id = req
         .extensions()
         .get::<RequestId>()

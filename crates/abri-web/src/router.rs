@@ -36,28 +36,40 @@ impl WebConfig {
     }
 }
 
-/// Shared state of every handler.
+/// Shared state of every handler: one `Arc`, because axum clones the state for every extractor
+/// of every request (a deep clone of `App` once cost half of a health check's time).
 #[derive(Clone)]
-pub struct WebState {
+pub struct WebState(Arc<Shared>);
+
+/// What [`WebState`] shares.
+pub struct Shared {
     /// Use cases.
-    pub app: App,
+    pub app: Arc<App>,
     /// Deployment facts.
     pub config: Arc<WebConfig>,
     pub(crate) metrics: Metrics,
     /// Turns true when the server shuts down: live streams end so connections can close.
-    closing: Arc<watch::Sender<bool>>,
+    closing: watch::Sender<bool>,
+}
+
+impl std::ops::Deref for WebState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl WebState {
     /// Bundles the application with its web configuration.
     #[must_use]
     pub fn new(app: App, config: WebConfig) -> Self {
-        Self {
-            app,
+        Self(Arc::new(Shared {
+            app: Arc::new(app),
             config: Arc::new(config),
             metrics: Metrics::install(),
-            closing: Arc::new(watch::channel(false).0),
-        }
+            closing: watch::channel(false).0,
+        }))
     }
 
     /// Call when the server begins to shut down: every live stream ends.

@@ -38,7 +38,7 @@ pub(crate) struct After {
 }
 
 struct Follow {
-    app: App,
+    app: Arc<App>,
     customer: CustomerId,
     session_hash: String,
     lang: Language,
@@ -129,7 +129,7 @@ pub(crate) async fn stream(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(after.after);
     let follow = Follow {
-        app: state.app.clone(),
+        app: Arc::clone(&state.app),
         customer: who.customer.id,
         session_hash: who.session_hash.clone(),
         lang: ctx.lang,
