@@ -17,20 +17,43 @@ use super::render;
 use crate::error::PageError;
 use crate::{Ctx, WebState};
 
+/// The step before a disarm or a false-alarm report: what it does, and the button.
 #[derive(Template)]
-#[template(path = "alarm_disarm.html")]
-struct DisarmPage<'a> {
+#[template(path = "alarm_confirm.html")]
+struct ConfirmPage<'a> {
     ctx: &'a Ctx,
     home_url: String,
     home_label: String,
+    title: String,
+    intro: String,
+    button: String,
+    back: String,
+    action: String,
 }
 
-#[derive(Template)]
-#[template(path = "alarm_false.html")]
-struct FalseAlarmPage<'a> {
-    ctx: &'a Ctx,
-    home_url: String,
-    home_label: String,
+/// Renders the confirmation step of `what` (`disarm` or `false`: the message ids
+/// `alarm-{what}-title`, `-intro`, `-confirm`, `-back`) posting to `action` under the home.
+async fn confirm_page(
+    state: &WebState,
+    ctx: &Ctx,
+    raw_id: &str,
+    what: &str,
+    action: &str,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let id = home_id(raw_id)?;
+    let home = state.app.home(who, id).await?.overview.home;
+    let home_url = format!("/homes/{id}");
+    render(&ConfirmPage {
+        ctx,
+        title: ctx.t(&format!("alarm-{what}-title")),
+        intro: ctx.t1(&format!("alarm-{what}-intro"), "home", &home.label),
+        button: ctx.t(&format!("alarm-{what}-confirm")),
+        back: ctx.t(&format!("alarm-{what}-back")),
+        action: format!("{home_url}/alarm/{action}"),
+        home_url,
+        home_label: home.label,
+    })
 }
 
 #[derive(Deserialize)]
@@ -46,20 +69,19 @@ fn home_id(raw: &str) -> Result<HomeId, PageError> {
     raw.parse().map_err(|_| PageError(AppError::NotFound))
 }
 
-/// After a command: back to the alarm page, which says it was sent or why not.
-async fn answer(
+/// After a command or a verdict: back to the alarm page with `?done=…`, or the alarm page
+/// again (422) saying why not.
+async fn back_to_alarm(
     state: &WebState,
     ctx: &Ctx,
     id: HomeId,
-    command: Command,
+    outcome: Result<(), AppError>,
+    done: &str,
 ) -> Result<Response, PageError> {
-    let who = ctx.customer()?;
-    match state.app.send_command(who, id, command, &ctx.origin).await {
-        Ok(()) => Ok(Redirect::to(&format!("/homes/{id}/alarm?done=sent")).into_response()),
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/homes/{id}/alarm?done={done}")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map_or("alarm-command-waiting", |e| e.message);
+            let message = errors.first().map_or("alarm-not-triggered", |e| e.message);
             let mut response =
                 super::alarm::page(state, ctx, id, None, Some(ctx.t(message))).await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -67,6 +89,17 @@ async fn answer(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+async fn answer(
+    state: &WebState,
+    ctx: &Ctx,
+    id: HomeId,
+    command: Command,
+) -> Result<Response, PageError> {
+    let who = ctx.customer()?;
+    let outcome = state.app.send_command(who, id, command, &ctx.origin).await;
+    back_to_alarm(state, ctx, id, outcome, "sent").await
 }
 
 /// `POST /homes/{id}/alarm/arm` with `mode` = `away`, `home` or `night`.
@@ -86,14 +119,7 @@ pub(crate) async fn disarm_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let who = ctx.customer()?;
-    let id = home_id(&id)?;
-    let home = state.app.home(who, id).await?.overview.home;
-    render(&DisarmPage {
-        ctx: &ctx,
-        home_url: format!("/homes/{id}"),
-        home_label: home.label,
-    })
+    confirm_page(&state, &ctx, &id, "disarm", "disarm").await
 }
 
 /// `POST /homes/{id}/alarm/disarm` (step-up guarded).
@@ -113,17 +139,8 @@ async fn judge(
     verdict: Verdict,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    match state.app.judge_alarm(who, id, verdict, &ctx.origin).await {
-        Ok(()) => Ok(Redirect::to(&format!("/homes/{id}/alarm?done=judged")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let message = errors.first().map_or("alarm-not-triggered", |e| e.message);
-            let mut response =
-                super::alarm::page(state, ctx, id, None, Some(ctx.t(message))).await?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(other) => Err(other.into()),
-    }
+    let outcome = state.app.judge_alarm(who, id, verdict, &ctx.origin).await;
+    back_to_alarm(state, ctx, id, outcome, "judged").await
 }
 
 /// `POST /homes/{id}/alarm/intrusion`.
@@ -141,14 +158,7 @@ pub(crate) async fn false_alarm_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let who = ctx.customer()?;
-    let id = home_id(&id)?;
-    let home = state.app.home(who, id).await?.overview.home;
-    render(&FalseAlarmPage {
-        ctx: &ctx,
-        home_url: format!("/homes/{id}"),
-        home_label: home.label,
-    })
+    confirm_page(&state, &ctx, &id, "false", "false-alarm").await
 }
 
 /// `POST /homes/{id}/alarm/false-alarm` (step-up guarded).
