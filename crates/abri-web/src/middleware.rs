@@ -1,5 +1,5 @@
-//! Layers around every route: request ids and metrics, security headers, the anonymous CSRF
-//! binding cookie, and full error pages for any error response.
+//! Layers around every route: request ids, metrics and security headers in one frame, the
+//! anonymous CSRF binding cookie, and full error pages for any error response.
 
 use std::any::Any;
 use std::time::Instant;
@@ -28,18 +28,23 @@ const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
                    frame-ancestors 'none'; form-action 'self'; img-src 'self' data:";
 
-/// Gives the request an id, times it and counts it by status.
-pub(crate) async fn request_id(mut req: Request, next: Next) -> Response {
+/// The outermost layer, one for all that every response needs: the request's id (also sent as
+/// `X-Request-Id`), its time and status in the metrics, and the security headers of SECURITY.md
+/// 21 (error pages included).
+pub(crate) async fn frame(State(state): State<WebState>, mut req: Request, next: Next) -> Response {
     let id = uuid::Uuid::now_v7().simple().to_string();
-    req.extensions_mut().insert(RequestId(id.clone()));
+    let header = HeaderValue::from_str(&id).ok();
+    req.extensions_mut().insert(RequestId(id));
     let started = Instant::now();
     let mut response = next.run(req).await;
     metrics::counter!("abri_http_requests_total", "status" => status_label(response.status()))
         .increment(1);
     metrics::histogram!("abri_http_request_seconds").record(started.elapsed().as_secs_f64());
-    if let Ok(v) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(X_REQUEST_ID, v);
+    let h = response.headers_mut();
+    if let Some(v) = header {
+        h.insert(X_REQUEST_ID, v);
     }
+    secure(h, state.config.https());
     response
 }
 
@@ -66,14 +71,8 @@ fn status_label(status: StatusCode) -> &'static str {
     }
 }
 
-/// The headers of SECURITY.md 21, on every response including errors.
-pub(crate) async fn security_headers(
-    State(state): State<WebState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
+/// The headers of SECURITY.md 21.
+fn secure(h: &mut HeaderMap, https: bool) {
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -89,13 +88,12 @@ pub(crate) async fn security_headers(
     if !h.contains_key(CACHE_CONTROL) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if state.config.https() {
+    if https {
         h.insert(
             STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
 /// Makes sure an anonymous visitor has the random cookie their CSRF tokens are bound to.

@@ -295,14 +295,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(mw::from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
-        .layer(mw::from_fn_with_state(
-            state.clone(),
-            middleware::request_id,
-        ))
+        .layer(mw::from_fn_with_state(state.clone(), middleware::frame))
         .with_state(state))
 }
 
