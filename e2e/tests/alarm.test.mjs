@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startDemo, launch, checkAccessibility, screenshot } from './support.mjs';
+import { startDemo, launch, checkAccessibility, screenshot, signIn as signInAs } from './support.mjs';
 
 let server;
 let browser;
@@ -33,15 +33,7 @@ async function panelSays(events) {
   assert.equal(res.status, 200, await res.text());
 }
 
-async function signIn(context) {
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
-  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await page.waitForURL(`${server.base}/`);
-  return page;
-}
+const signIn = (context) => signInAs(context, server.base, 'C10000001');
 
 test('arm from the page, the panel carries it out; disarm; find both in the history and the CSV', async () => {
   const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });

@@ -1,7 +1,7 @@
 // Options in a real browser: quote, subscribe (new premium, amendment), remove.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, checkAccessibility, screenshot } from './support.mjs';
+import { startDemo, launch, checkAccessibility, screenshot, signIn as signInAs } from './support.mjs';
 
 let server;
 let browser;
@@ -16,15 +16,7 @@ after(async () => {
   server?.stop();
 });
 
-async function signIn(context) {
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Adresse e-mail ou numéro client').fill('C10000001');
-  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await page.waitForURL(`${server.base}/`);
-  return page;
-}
+const signIn = (context) => signInAs(context, server.base, 'C10000001');
 
 test('quote, subscribe and remove an option', async () => {
   const context = await browser.newContext({ locale: 'fr-FR' });

@@ -1,7 +1,7 @@
 // The security page in a real browser: two devices signed in, one signs the other out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, checkAccessibility, screenshot } from './support.mjs';
+import { startDemo, launch, checkAccessibility, screenshot, signIn as signInAs } from './support.mjs';
 
 let server;
 let browser;
@@ -16,15 +16,7 @@ after(async () => {
   server?.stop();
 });
 
-async function signIn(context) {
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Adresse e-mail ou numéro client').fill('julien.bernard@example.fr');
-  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await page.waitForURL(`${server.base}/`);
-  return page;
-}
+const signIn = (context) => signInAs(context, server.base, 'julien.bernard@example.fr');
 
 test('a device signs another one out from the security page', async () => {
   const laptop = await browser.newContext({ locale: 'fr-FR' });

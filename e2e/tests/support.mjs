@@ -75,3 +75,14 @@ export async function checkAccessibility(page, name) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** Signs `identifier` in with the demo password in a new page of `context`; the dashboard. */
+export async function signIn(context, base, identifier) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Adresse e-mail ou numéro client').fill(identifier);
+  await page.getByLabel('Mot de passe').fill('Tournesol-Lyon-2026');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.waitForURL(`${base}/`);
+  return page;
+}
