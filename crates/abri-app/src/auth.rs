@@ -5,7 +5,7 @@
 
 use abri_domain::account::{LoginIdentifier, PasswordAttempt};
 use abri_domain::throttle::{
-    ATTEMPTS_GLOBAL_PER_MINUTE, ATTEMPTS_PER_IP_PER_10_MIN, CAPTCHA_AFTER, LOCK_WINDOW, Throttle,
+    ATTEMPTS_PER_IP_PER_10_MIN, CAPTCHA_AFTER, FAILURES_GLOBAL_BEFORE_PROOF, LOCK_WINDOW, Throttle,
 };
 use abri_store::audit::AuditEvent;
 use abri_store::customers::Customer;
@@ -19,6 +19,9 @@ use crate::{App, AppError, FieldError};
 
 /// The message shown for every failed sign-in, whatever the cause (SECURITY.md 5).
 pub const SIGN_IN_FAILED: &str = "error-sign-in-failed";
+
+/// The rate key of failed sign-ins across all accounts.
+pub const GLOBAL_FAILURES: &str = "signin-fail-global";
 
 /// A new session: the secret goes in the cookie, only its hash is stored.
 #[derive(Debug)]
@@ -125,13 +128,10 @@ impl App {
             .map(SignInOutcome::Session)
     }
 
-    /// Sheds load before any work: a global ceiling, then a per-IP one.
+    /// Sheds load before any work: when the hashing pool has no room the answer is at once
+    /// "busy" (no query, no hash: a flood's excess costs microseconds); then the per-IP ceiling.
     async fn admit_sign_in(&self, ip: &str, now: OffsetDateTime) -> Result<(), AppError> {
-        let global = self
-            .db
-            .count_event("signin-global", Duration::minutes(1), now)
-            .await?;
-        if global > ATTEMPTS_GLOBAL_PER_MINUTE {
+        if !self.hasher.has_room() {
             return Err(AppError::Unavailable);
         }
         let from_ip = self
@@ -145,7 +145,9 @@ impl App {
     }
 
     /// Whether the proof of work is required: 3 failures in the hour for what was typed (known
-    /// account or not, so the answer reveals nothing) or from this IP.
+    /// account or not, so the answer reveals nothing) or from this IP; or, for everyone, while
+    /// failures across all accounts run above what typing mistakes explain (password spraying
+    /// from many addresses): nobody is locked out, every sign-in costs the sprayer a proof.
     async fn sign_in_needs_proof(
         &self,
         typed: &str,
@@ -161,7 +163,14 @@ impl App {
             .db
             .peek_events(&format!("signin-fail-ip:{ip}"), hour, now)
             .await?;
-        Ok(by_identifier >= CAPTCHA_AFTER || by_ip >= CAPTCHA_AFTER)
+        if by_identifier >= CAPTCHA_AFTER || by_ip >= CAPTCHA_AFTER {
+            return Ok(true);
+        }
+        let everywhere = self
+            .db
+            .peek_events(GLOBAL_FAILURES, Duration::minutes(10), now)
+            .await?;
+        Ok(everywhere >= FAILURES_GLOBAL_BEFORE_PROOF)
     }
 
     /// Records a refused sign-in and builds its answer. Attempts refused before the password was
@@ -185,6 +194,9 @@ impl App {
                 .await?;
             self.db
                 .count_event(&format!("signin-fail-ip:{ip}"), hour, now)
+                .await?;
+            self.db
+                .count_event(GLOBAL_FAILURES, Duration::minutes(10), now)
                 .await?;
             if let Some(c) = customer {
                 let lock = throttle.next_failure_locks().then_some(now + LOCK_WINDOW);

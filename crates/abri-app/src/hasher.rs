@@ -3,7 +3,12 @@
 //! Never `spawn_blocking`: its 512 threads × 19 MiB would exhaust memory under a login flood
 //! (SECURITY.md 3, BENCHMARKS.md B1–B3). When the queue is full the caller gets
 //! [`AppError::Unavailable`] at once instead of waiting.
+//!
+//! The hashing threads run at a lower scheduling priority (nice 10): during a login flood they
+//! take the CPU left over by page requests instead of sharing it equally, so the pages of
+//! customers already signed in stay fast (BENCHMARKS.md B3).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -43,7 +48,13 @@ enum Task {
 pub struct Hasher {
     queue: SyncSender<Task>,
     dummy: Arc<str>,
+    /// Requests submitted and not yet taken by a thread.
+    waiting: Arc<AtomicUsize>,
+    capacity: usize,
 }
+
+/// The nice value of hashing threads (0 is normal; higher yields to others).
+const HASHING_NICENESS: i32 = 10;
 
 impl Hasher {
     /// Starts `workers` hashing threads with room for `queue` waiting requests.
@@ -54,12 +65,14 @@ impl Hasher {
         let params = Params::default();
         let (tx, rx) = sync_channel::<Task>(queue.max(1));
         let rx = Arc::new(Mutex::new(rx));
+        let waiting = Arc::new(AtomicUsize::new(0));
         for n in 0..workers.max(1) {
             let rx = Arc::clone(&rx);
             let params = params.clone();
+            let waiting = Arc::clone(&waiting);
             std::thread::Builder::new()
                 .name(format!("abri-hash-{n}"))
-                .spawn(move || worker(&rx, params))
+                .spawn(move || worker(&rx, &waiting, params))
                 .map_err(|e| AppError::Internal(format!("hashing thread: {e}")))?;
         }
         let dummy = hash_with(
@@ -70,7 +83,16 @@ impl Hasher {
         Ok(Self {
             queue: tx,
             dummy: dummy.into(),
+            waiting,
+            capacity: queue.max(1),
         })
+    }
+
+    /// Whether a request submitted now would find room in the queue: lets a caller refuse a
+    /// sign-in before doing any other work for it (a flood's excess costs microseconds).
+    #[must_use]
+    pub fn has_room(&self) -> bool {
+        self.waiting.load(Ordering::Relaxed) < self.capacity
     }
 
     /// Hashes a new password (argon2id, m=19456 KiB, t=2, p=1, 16-byte salt, PHC string).
@@ -105,14 +127,21 @@ impl Hasher {
     }
 
     fn submit(&self, task: Task) -> Result<(), AppError> {
-        self.queue.try_send(task).map_err(|e| match e {
-            TrySendError::Full(_) => AppError::Unavailable,
-            TrySendError::Disconnected(_) => AppError::Internal("hashing pool stopped".into()),
+        // Counted before sending, so that the thread's decrement never comes first.
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        self.queue.try_send(task).map_err(|e| {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            match e {
+                TrySendError::Full(_) => AppError::Unavailable,
+                TrySendError::Disconnected(_) => AppError::Internal("hashing pool stopped".into()),
+            }
         })
     }
 }
 
-fn worker(rx: &Mutex<Receiver<Task>>, params: Params) {
+fn worker(rx: &Mutex<Receiver<Task>>, waiting: &AtomicUsize, params: Params) {
+    // Best effort: where the system refuses, hashing simply keeps the normal priority.
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), HASHING_NICENESS);
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let mut memory = vec![Block::default(); params.block_count()];
     loop {
@@ -120,6 +149,7 @@ fn worker(rx: &Mutex<Receiver<Task>>, params: Params) {
             Ok(task) => task,
             Err(_) => return,
         };
+        waiting.fetch_sub(1, Ordering::Relaxed);
         match task {
             Task::Hash { password, reply } => {
                 let _ = reply.send(hash_with(&argon, &mut memory, &password));
@@ -250,6 +280,7 @@ mod tests {
             refused >= 5,
             "one hashing, one waiting, the rest refused: {refused}"
         );
+        assert!(hasher.has_room(), "the count of waiting requests is back");
     }
 
     #[tokio::test]

@@ -12,8 +12,10 @@ pub const LOCK_WINDOW: Duration = Duration::hours(24);
 pub const CAPTCHA_AFTER: i64 = 3;
 /// Sign-in attempts one IP may make in ten minutes, whatever the accounts.
 pub const ATTEMPTS_PER_IP_PER_10_MIN: i64 = 60;
-/// Sign-in attempts the whole service takes per minute before shedding load.
-pub const ATTEMPTS_GLOBAL_PER_MINUTE: i64 = 3_000;
+/// Failed sign-ins across all accounts in ten minutes from which everybody must solve the proof
+/// of work (spraying one password over many accounts from many addresses). Load itself is shed
+/// by the hashing pool's bounded queue, not by a count.
+pub const FAILURES_GLOBAL_BEFORE_PROOF: i64 = 1_000;
 
 /// The wait imposed after `failures` consecutive failures: 1 s, 3 s, 5 s, 10 s, 20 s, 30 s,
 /// then one minute.

@@ -33,6 +33,16 @@ enum Command {
     },
     /// Runs Abri for production (no demo data).
     Serve,
+    /// Adds generated customers (homes, contracts, panels and a year of alarm events) to the
+    /// demo data, for benchmarks; their password is the demo password.
+    Generate {
+        /// How many customers (numbered from C20000001).
+        #[arg(long, default_value_t = 2_000)]
+        customers: u32,
+        /// Alarm events a day on each panel, over the last year.
+        #[arg(long, default_value_t = 4)]
+        events_per_day: u32,
+    },
     /// Brings the database schema up to date, then exits.
     Migrate,
     /// Runs only the job worker (e-mails, SMS), for deployments that separate it.
@@ -130,6 +140,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let running = start(&config, app, Mode::Serve).await?.with_worker();
             tracing::info!(addr = %running.addr, base_url = %config.base_url(), "abri serving");
             running.wait().await
+        }
+        Command::Generate {
+            customers,
+            events_per_day,
+        } => {
+            let app = build_app(&config, clock).await?;
+            demo::seed(&app).await?;
+            let shape = demo::generate::Shape {
+                customers,
+                events_per_day,
+            };
+            let made = demo::generate::generate(&app, shape).await?;
+            app.db.close().await;
+            println!(
+                "{} customers, {} homes, {} panels, {} alarm events generated",
+                made.customers, made.homes, made.panels, made.events
+            );
+            Ok(())
         }
         Command::Demo { no_simulator } => {
             let app = build_app(&config, clock).await?;

@@ -7,7 +7,9 @@ use abri_app::App;
 use axum::routing::{get, post};
 use axum::{Router, middleware as mw};
 use tokio::sync::watch;
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -290,6 +292,10 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             state.clone(),
             middleware::error_pages,
         ))
+        // Dynamic pages are compressed at brotli 4 / gzip 4: quality 11 (brotli's default)
+        // costs ~30× the CPU for a few per cent fewer bytes (BENCHMARKS.md B5). Live streams
+        // are left alone by the default predicate.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

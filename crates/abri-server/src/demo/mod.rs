@@ -3,6 +3,7 @@
 
 pub mod alarm;
 mod builders;
+pub mod generate;
 
 use abri_app::App;
 use abri_domain::account::CustomerNumber;

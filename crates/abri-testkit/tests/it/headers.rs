@@ -43,7 +43,8 @@ async fn header_snapshots() {
         snapshot(&page),
         expected(&[
             "cache-control: no-store",
-            "content-type: text/html; charset=utf-8"
+            "content-type: text/html; charset=utf-8",
+            "vary: accept-encoding"
         ])
     );
     assert_eq!(page.header("x-request-id").map(str::len), Some(32));
@@ -54,7 +55,8 @@ async fn header_snapshots() {
         snapshot(&missing),
         expected(&[
             "cache-control: no-store",
-            "content-type: text/html; charset=utf-8"
+            "content-type: text/html; charset=utf-8",
+            "vary: accept-encoding"
         ])
     );
     let request_id = missing.header("x-request-id").unwrap().to_owned();
@@ -79,7 +81,8 @@ async fn header_snapshots() {
         snapshot(&forbidden),
         expected(&[
             "cache-control: no-store",
-            "content-type: text/html; charset=utf-8"
+            "content-type: text/html; charset=utf-8",
+            "vary: accept-encoding"
         ])
     );
 
@@ -114,5 +117,53 @@ async fn assets_are_cached_by_content_hash() {
         browser.get("/assets/style.css").await.status,
         StatusCode::NOT_FOUND
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn pages_are_compressed_and_live_streams_are_not() {
+    let app = TestApp::demo().await;
+    let camille = app.signed_in("C10000001").await;
+    let cookie: Vec<String> = camille
+        .cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    let client = reqwest::Client::new();
+    let fetch = |path: &str, encoding: &str| {
+        client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", cookie.join("; "))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let plain = fetch("/", "identity").await.unwrap();
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain = plain.bytes().await.unwrap();
+    assert!(plain.windows(7).any(|w| w == b"Camille"), "the dashboard");
+    for encoding in ["br", "gzip"] {
+        let packed = fetch("/", encoding).await.unwrap();
+        assert_eq!(packed.status(), StatusCode::OK);
+        assert_eq!(
+            packed.headers().get("content-encoding").unwrap(),
+            encoding,
+            "{encoding}"
+        );
+        let packed = packed.bytes().await.unwrap();
+        assert!(
+            packed.len() * 2 < plain.len(),
+            "{encoding}: {} of {}",
+            packed.len(),
+            plain.len()
+        );
+    }
+    let stream = fetch("/events", "br, gzip").await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(
+        stream.headers().get("content-encoding"),
+        None,
+        "events must reach the page at once"
+    );
+    drop(stream);
     app.stop().await;
 }

@@ -18,6 +18,7 @@ mod csrf;
 mod factors;
 mod failures;
 mod garbage;
+mod generate;
 mod headers;
 mod home_requests;
 mod homes;

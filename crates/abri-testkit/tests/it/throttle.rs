@@ -1,7 +1,9 @@
 //! Sign-in throttling: growing delays, the lock after 100 consecutive failures (the same answer
 //! as a wrong password; a reset lifts it), the proof of work after 3 failures, per-IP limits.
 
-use abri_domain::throttle::delay_after;
+use abri_app::auth::GLOBAL_FAILURES;
+use abri_domain::Clock;
+use abri_domain::throttle::{FAILURES_GLOBAL_BEFORE_PROOF, delay_after};
 use abri_server::demo::DEMO_PASSWORD;
 use abri_testkit::{Browser, Page, TestApp};
 use reqwest::StatusCode;
@@ -226,5 +228,90 @@ async fn one_ip_cannot_spray_across_accounts() {
     app.clock.advance(Duration::minutes(11));
     let page = attempt(&mut browser, "C10000003", DEMO_PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "the window slides");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failures_across_all_accounts_make_everybody_solve_the_proof() {
+    let app = TestApp::demo().await;
+    let now = app.clock.now();
+    let window = Duration::minutes(10);
+    for _ in 1..FAILURES_GLOBAL_BEFORE_PROOF {
+        app.app
+            .db
+            .count_event(GLOBAL_FAILURES, window, now)
+            .await
+            .unwrap();
+    }
+    let fields = [("identifier", "C10000003"), ("password", DEMO_PASSWORD)];
+    let below = app.browser().submit("/login", "/login", &fields).await;
+    assert_eq!(below.status, StatusCode::SEE_OTHER, "one failure short");
+    app.app
+        .db
+        .count_event(GLOBAL_FAILURES, window, now)
+        .await
+        .unwrap();
+    let mut browser = app.browser();
+    let without = browser.submit("/login", "/login", &fields).await;
+    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        without
+            .body
+            .contains("vérification anti-robot est nécessaire"),
+        "{}",
+        without.body
+    );
+    let with = attempt(&mut browser, "C10000003", DEMO_PASSWORD).await;
+    assert_eq!(
+        with.status,
+        StatusCode::SEE_OTHER,
+        "nobody is locked out: the proof opens"
+    );
+    app.clock.advance(window + Duration::seconds(1));
+    let later = app.browser().submit("/login", "/login", &fields).await;
+    assert_eq!(later.status, StatusCode::SEE_OTHER, "the window slides");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_sign_in_flood_past_the_hashing_queue_is_answered_busy() {
+    let app = TestApp::demo().await;
+    // Forms first, so that the posts arrive together.
+    let mut forms = Vec::new();
+    for _ in 0..48 {
+        let mut browser = app.browser();
+        let token = browser.get("/login").await.csrf().unwrap();
+        forms.push((browser, token));
+    }
+    let posts = forms.into_iter().map(|(mut browser, token)| {
+        tokio::spawn(async move {
+            let fields = [
+                ("csrf", token.as_str()),
+                ("identifier", "C10000002"),
+                ("password", DEMO_PASSWORD),
+            ];
+            browser.post("/login", &fields).await
+        })
+    });
+    let mut busy = 0;
+    for post in posts.collect::<Vec<_>>() {
+        let page = post.await.unwrap();
+        assert!(
+            matches!(
+                page.status,
+                StatusCode::SEE_OTHER | StatusCode::SERVICE_UNAVAILABLE
+            ),
+            "{}: {}",
+            page.status,
+            page.body
+        );
+        if page.status == StatusCode::SERVICE_UNAVAILABLE {
+            busy += 1;
+            assert_eq!(page.header("retry-after"), Some("1"));
+            assert!(page.body.contains("Le service est très sollicité"));
+            assert!(page.body.contains("value=\"C10000002\""), "typed kept");
+        }
+    }
+    assert!(busy > 0, "2 threads and 16 places cannot take 48 at once");
     app.stop().await;
 }
