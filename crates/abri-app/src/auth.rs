@@ -109,7 +109,10 @@ impl App {
                 .await?);
         };
         let customer = customer.clone();
-        self.db.clear_throttle(customer.id).await?;
+        // Most sign-ins follow no failure: then there is nothing to clear, and no write.
+        if throttle != Throttle::default() {
+            self.db.clear_throttle(customer.id).await?;
+        }
         if let Some(new_hash) = rehash {
             self.db
                 .set_password_hash(customer.id, &new_hash, now)
@@ -155,22 +158,20 @@ impl App {
         now: OffsetDateTime,
     ) -> Result<bool, AppError> {
         let hour = Duration::hours(1);
-        let by_identifier = self
+        let [by_identifier, by_ip, everywhere] = self
             .db
-            .peek_events(&format!("signin-fail-id:{typed}"), hour, now)
+            .peek_three(
+                [
+                    (&format!("signin-fail-id:{typed}"), hour),
+                    (&format!("signin-fail-ip:{ip}"), hour),
+                    (GLOBAL_FAILURES, Duration::minutes(10)),
+                ],
+                now,
+            )
             .await?;
-        let by_ip = self
-            .db
-            .peek_events(&format!("signin-fail-ip:{ip}"), hour, now)
-            .await?;
-        if by_identifier >= CAPTCHA_AFTER || by_ip >= CAPTCHA_AFTER {
-            return Ok(true);
-        }
-        let everywhere = self
-            .db
-            .peek_events(GLOBAL_FAILURES, Duration::minutes(10), now)
-            .await?;
-        Ok(everywhere >= FAILURES_GLOBAL_BEFORE_PROOF)
+        Ok(by_identifier >= CAPTCHA_AFTER
+            || by_ip >= CAPTCHA_AFTER
+            || everywhere >= FAILURES_GLOBAL_BEFORE_PROOF)
     }
 
     /// Records a refused sign-in and builds its answer. Attempts refused before the password was

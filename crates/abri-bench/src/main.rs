@@ -6,7 +6,11 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
+mod device;
 mod hash;
+mod load;
+mod sse;
+mod stats;
 
 #[derive(Parser)]
 #[command(about = "Abri's benchmarks; see BENCHMARKS.md and scripts/bench")]
@@ -30,6 +34,70 @@ enum Bench {
         #[arg(long, default_value = "app")]
         mode: String,
     },
+    /// B2 and B3: sign-ins through the form (closed loop with `--concurrency`, open loop with
+    /// `--rate`) and a signed-in dashboard probed at `--dashboard-rate` beside them.
+    Load {
+        /// Abri's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:18091")]
+        url: String,
+        /// Seconds to measure.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Sign-ins kept in flight (closed loop).
+        #[arg(long, default_value_t = 0)]
+        concurrency: usize,
+        /// Sign-ins started a second (open loop).
+        #[arg(long, default_value_t = 0.0)]
+        rate: f64,
+        /// `success`, or `mixed` (a third wrong passwords, a third unknown customers).
+        #[arg(long, default_value = "success")]
+        mix: String,
+        /// Dashboard requests a second (open loop) by a signed-in customer.
+        #[arg(long, default_value_t = 0.0)]
+        dashboard_rate: f64,
+        /// Generated customers there are (`abri generate`).
+        #[arg(long, default_value_t = 2_000)]
+        customers: u64,
+        /// The server's process id, to follow its memory.
+        #[arg(long)]
+        pid: Option<u32>,
+    },
+    /// B7: the server's memory per idle live stream, and its CPU while they idle.
+    Sse {
+        /// Abri's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:18091")]
+        url: String,
+        /// Streams to open.
+        #[arg(long, default_value_t = 1_000)]
+        connections: usize,
+        /// Seconds they idle.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// The server's process id.
+        #[arg(long)]
+        pid: u32,
+    },
+    /// B9: device → browser latency over MQTT against `mosquitto_sub` on the same topic.
+    Device {
+        /// Abri's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:18091")]
+        url: String,
+        /// The broker Abri listens to.
+        #[arg(long, default_value = "127.0.0.1")]
+        mqtt_host: String,
+        /// Its port.
+        #[arg(long, default_value_t = 18883)]
+        mqtt_port: u16,
+        /// The panel that publishes (Camille's, in the demo).
+        #[arg(long, default_value = "ABR-LYON-0231")]
+        serial: String,
+        /// Events a second.
+        #[arg(long, default_value_t = 1_000.0)]
+        rate: f64,
+        /// Seconds to publish.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
 }
 
 /// Counts what `run` completes per second over `seconds`, after a one-second warm-up.
@@ -41,6 +109,14 @@ pub(crate) fn rate(seconds: u64, mut run: impl FnMut(Instant) -> u64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
     let done = done as f64;
     done / elapsed
+}
+
+/// The clients' runtime: one thread, so that the load itself takes little of the two cores
+/// (a second thread measured worse: it competes with the server).
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +133,51 @@ fn main() -> anyhow::Result<()> {
                 other => anyhow::bail!("unknown mode {other}"),
             };
             json!({ "bench": "B1", "mode": mode, "workers": workers, "hashes_per_second": per_second })
+        }
+        Bench::Load {
+            url,
+            seconds,
+            concurrency,
+            rate,
+            mix,
+            dashboard_rate,
+            customers,
+            pid,
+        } => {
+            let load = load::Load {
+                url,
+                seconds,
+                concurrency,
+                rate,
+                mix,
+                dashboard_rate,
+                customers,
+                pid,
+            };
+            runtime()?.block_on(load::run(load))?
+        }
+        Bench::Sse {
+            url,
+            connections,
+            seconds,
+            pid,
+        } => runtime()?.block_on(sse::idle(&url, connections, seconds, pid))?,
+        Bench::Device {
+            url,
+            mqtt_host,
+            mqtt_port,
+            serial,
+            rate,
+            seconds,
+        } => {
+            let run = device::Run {
+                url,
+                mqtt: (mqtt_host, mqtt_port),
+                serial,
+                rate,
+                seconds,
+            };
+            runtime()?.block_on(device::latency(run))?
         }
     };
     println!("{figure}");

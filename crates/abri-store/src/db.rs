@@ -109,6 +109,31 @@ macro_rules! dispatch {
     };
 }
 
+/// Copies the write-ahead log back into the database every second, off the request path
+/// (SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages: a write
+/// then waited for the copy and its fsync, BENCHMARKS.md B9). `PASSIVE` never blocks writers
+/// or readers; once in a while `TRUNCATE` also shrinks the log file when nothing is reading.
+async fn checkpoints(pool: sqlx::SqlitePool) {
+    const EVERY: Duration = Duration::from_secs(1);
+    let mut tick = tokio::time::interval(EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut n: u64 = 0;
+    while !pool.is_closed() {
+        tick.tick().await;
+        n += 1;
+        let sql = if n.is_multiple_of(60) {
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        } else {
+            "PRAGMA wal_checkpoint(PASSIVE)"
+        };
+        if let Err(e) = sqlx::query(sql).execute(&pool).await
+            && !pool.is_closed()
+        {
+            tracing::warn!(error = %e, "WAL checkpoint");
+        }
+    }
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating an SQLite file if needed.
     ///
@@ -121,11 +146,14 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // No commit pays for a checkpoint: `checkpoints` does them in the background.
+                .pragma("wal_autocheckpoint", "0");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
                 .await?;
+            tokio::spawn(checkpoints(pool.clone()));
             Ok(Self::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;

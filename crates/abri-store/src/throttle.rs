@@ -81,14 +81,39 @@ impl Db {
         window: Duration,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at_ms >= $2")
-                .bind(key)
-                .bind(ms(now - window))
-                .fetch_one(pool)
-                .await
-        })?;
+        let [n, _, _] = self
+            .peek_three([(key, window), (key, window), (key, window)], now)
+            .await?;
         Ok(n)
+    }
+
+    /// [`Db::peek_events`] for three keys in one query (a sign-in checks three).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn peek_three(
+        &self,
+        keys: [(&str, Duration); 3],
+        now: OffsetDateTime,
+    ) -> Result<[i64; 3], StoreError> {
+        let [(a, wa), (b, wb), (c, wc)] = keys;
+        let counts: (i64, i64, i64) = dispatch!(self, |pool| {
+            sqlx::query_as(
+                "SELECT COUNT(*) FILTER (WHERE key = $1 AND at_ms >= $2), \
+                        COUNT(*) FILTER (WHERE key = $3 AND at_ms >= $4), \
+                        COUNT(*) FILTER (WHERE key = $5 AND at_ms >= $6) \
+                 FROM rate_events WHERE key IN ($1, $3, $5)",
+            )
+            .bind(a)
+            .bind(ms(now - wa))
+            .bind(b)
+            .bind(ms(now - wb))
+            .bind(c)
+            .bind(ms(now - wc))
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok([counts.0, counts.1, counts.2])
     }
 }
 

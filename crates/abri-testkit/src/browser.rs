@@ -98,8 +98,16 @@ impl Browser {
     /// A browser for a server at `base`.
     #[must_use]
     pub fn new(base: &str) -> Self {
+        Self::from_address(base, None)
+    }
+
+    /// A browser whose connections leave from `address` (a loopback address such as
+    /// `127.1.0.7`): benchmarks speak as many visitors with their own addresses.
+    #[must_use]
+    pub fn from_address(base: &str, address: Option<std::net::IpAddr>) -> Self {
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
+            .local_address(address)
             .build()
             .unwrap_or_default();
         Self {

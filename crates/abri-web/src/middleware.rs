@@ -37,9 +37,11 @@ pub(crate) async fn frame(State(state): State<WebState>, mut req: Request, next:
     req.extensions_mut().insert(RequestId(id));
     let started = Instant::now();
     let mut response = next.run(req).await;
-    metrics::counter!("abri_http_requests_total", "status" => status_label(response.status()))
-        .increment(1);
-    metrics::histogram!("abri_http_request_seconds").record(started.elapsed().as_secs_f64());
+    let status = status_label(response.status());
+    metrics::counter!("abri_http_requests_total", "status" => status).increment(1);
+    // By status: how fast refusals are (a flood's excess, BENCHMARKS.md B3) shows apart.
+    metrics::histogram!("abri_http_request_seconds", "status" => status)
+        .record(started.elapsed().as_secs_f64());
     let h = response.headers_mut();
     if let Some(v) = header {
         h.insert(X_REQUEST_ID, v);

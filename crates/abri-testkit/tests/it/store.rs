@@ -350,3 +350,17 @@ async fn rate_events_count_in_a_sliding_window() {
     }
     assert_eq!(db.count_event("other", hour, T0).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn sqlite_commits_leave_checkpoints_to_the_background() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    if let Db::Sqlite(pool) = &db {
+        let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(pages, 0, "no commit waits for a checkpoint");
+    }
+    db.close().await;
+}

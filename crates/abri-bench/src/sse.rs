@@ -1,0 +1,124 @@
+//! B7: what an idle live stream (`GET /events`) costs the server: its resident memory with `n`
+//! streams open against without, and its CPU while they idle. The clients are bare sockets, so
+//! thousands fit in one process.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::load::{address, signed_in};
+use crate::stats::rss_kib;
+
+/// Streams opened at a time.
+const OPENING: usize = 256;
+
+/// Opens `connections` streams as one signed-in customer, lets them idle `idle` seconds, and
+/// reports the server's memory per stream and its CPU while idle.
+pub(crate) async fn idle(
+    url: &str,
+    connections: usize,
+    idle: u64,
+    pid: u32,
+) -> anyhow::Result<Value> {
+    let authority = url
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow::anyhow!("{url}: http:// expected"))?
+        .trim_end_matches('/')
+        .to_owned();
+    let cookie = signed_in(url, address(4, 1), "C10000001").await?;
+    let request = format!(
+        "GET /events HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
+    );
+    settle().await;
+    let before = rss_kib(pid, "VmRSS").unwrap_or_default();
+    let started = Instant::now();
+    let mut open = Vec::with_capacity(connections);
+    while open.len() < connections {
+        let batch = OPENING.min(connections - open.len());
+        let opening: Vec<_> = (0..batch)
+            .map(|_| {
+                let (authority, request) = (authority.clone(), request.clone());
+                tokio::spawn(async move { open_stream(&authority, &request).await })
+            })
+            .collect();
+        for task in opening {
+            open.push(task.await??);
+        }
+    }
+    let opened_in = started.elapsed();
+    settle().await;
+    let after = rss_kib(pid, "VmRSS").unwrap_or_default();
+    let cpu_before = cpu_ticks(pid);
+    tokio::time::sleep(Duration::from_secs(idle)).await;
+    let cpu_after = cpu_ticks(pid);
+    // Still open: each stream is read for what arrived meanwhile (keep-alive comments).
+    let mut alive = 0_usize;
+    let mut buffer = [0_u8; 512];
+    for stream in &mut open {
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(Duration::from_millis(1), stream.read(&mut buffer)).await
+            && n == 0
+        {
+            continue;
+        }
+        alive += 1;
+    }
+    drop(open);
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let per_connection = after.saturating_sub(before) as f64 / connections.max(1) as f64;
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let cpu_percent = cpu_after.saturating_sub(cpu_before) as f64 / idle.max(1) as f64;
+    Ok(json!({
+        "connections": connections,
+        "alive_after_idle": alive,
+        "opened_in_ms": opened_in.as_millis(),
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "kib_per_connection": per_connection,
+        "idle_cpu_percent_of_a_core": cpu_percent,
+    }))
+}
+
+/// Lets the server's allocator and the kernel settle before a memory reading.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+}
+
+/// Connects, sends the request, and waits for the answer's head (200, event stream).
+async fn open_stream(authority: &str, request: &str) -> anyhow::Result<TcpStream> {
+    let mut stream = TcpStream::connect(authority).await?;
+    stream.write_all(request.as_bytes()).await?;
+    let mut head = Vec::new();
+    let mut buffer = [0_u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buffer).await?;
+        anyhow::ensure!(n > 0, "closed before the answer");
+        head.extend_from_slice(&buffer[..n]);
+    }
+    anyhow::ensure!(
+        head.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    Ok(stream)
+}
+
+/// User plus system CPU time of `pid` in clock ticks (1/100 s), from `/proc/<pid>/stat`.
+fn cpu_ticks(pid: u32) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0;
+    };
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are the 14th and 15th fields; the 3rd is the first after ')'.
+    field(11) + field(12)
+}
