@@ -1,16 +1,12 @@
-//! Alarm systems: the ingest of panel events (one use case for HTTPS and MQTT: authenticate,
-//! validate, store, advance the state machine, publish) and what the alarm page shows.
+//! Alarm systems: what the alarm page shows, and the helpers of the ingest (`alarm/ingest.rs`).
 
-use std::sync::Arc;
-
-use abri_domain::alarm::{AlarmState, Command, on_report};
+use abri_domain::alarm::AlarmState;
 use abri_domain::ids::HomeId;
-use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
+use abri_domain::ingest::{DeviceEvent, EventKind};
 pub use abri_store::alarm::{AlarmEvent, Device, HistoryFilter, Panel, PanelCommand};
-use abri_store::alarm::{DeviceChange, NewAlarmEvent, PanelAuth};
+use abri_store::alarm::{DeviceChange, NewAlarmEvent};
 
 use crate::auth::SignedIn;
-use crate::live::LiveEvent;
 use crate::{App, AppError};
 
 /// What an accepted batch did.
@@ -148,130 +144,6 @@ fn device_change(kind: &EventKind) -> DeviceChange {
 }
 
 impl App {
-    /// Takes a batch from a panel identified by `credentials` (`<serial>.<token>`).
-    ///
-    /// # Errors
-    /// [`AppError::Unauthenticated`] for an unknown panel or a wrong token (the same answer);
-    /// [`AppError::DeviceInput`] for a refused batch. Either way nothing is stored.
-    pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
-        let panel = self.authenticate_panel(credentials).await?;
-        self.ingest_for(&panel, body, "http").await
-    }
-
-    /// Takes a batch the MQTT broker delivered on the topic of panel `serial` (the broker
-    /// authenticated the panel and limits it to its own topics).
-    ///
-    /// # Errors
-    /// [`AppError::Unauthenticated`] for an unknown serial; [`AppError::DeviceInput`] for a
-    /// refused batch. Either way nothing is stored.
-    pub async fn ingest_from_broker(
-        &self,
-        serial: &str,
-        body: &[u8],
-    ) -> Result<IngestOutcome, AppError> {
-        let panel = self
-            .db
-            .panel_by_serial(serial)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        self.ingest_for(&panel, body, "mqtt").await
-    }
-
-    async fn ingest_for(
-        &self,
-        panel: &PanelAuth,
-        body: &[u8],
-        link: &str,
-    ) -> Result<IngestOutcome, AppError> {
-        let now = self.clock.now();
-        let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
-        events.sort_by_key(|e| e.seq);
-        let devices = self.db.devices_of(panel.id).await?;
-        let goes_off = events.iter().any(|e| {
-            matches!(
-                e.kind,
-                EventKind::State {
-                    report: abri_domain::alarm::Report::Triggered,
-                    ..
-                }
-            )
-        });
-        let audience = if goes_off {
-            self.audience(panel).await?
-        } else {
-            None
-        };
-
-        let mut tx = self.db.begin().await?;
-        let mut state = tx.lock_panel(panel.id, now, link).await?;
-        let mut published = Vec::new();
-        if tx.mark_online(panel.id).await? {
-            let row = server_event("online", now);
-            if let Some(id) = tx
-                .insert_alarm_event(panel.id, panel.home_id, &row, now)
-                .await?
-            {
-                published.push(as_stored(id, panel.home_id, row, None));
-            }
-        }
-        let mut duplicates = 0;
-        for event in &events {
-            let step = match &event.kind {
-                EventKind::State { report, .. } => Some(on_report(state, *report)),
-                _ => None,
-            };
-            let row = stored(event, step.map(|s| (s.next, s.unexpected)));
-            let Some(id) = tx
-                .insert_alarm_event(panel.id, panel.home_id, &row, now)
-                .await?
-            else {
-                duplicates += 1;
-                continue;
-            };
-            if let Some(step) = step {
-                if let (AlarmState::Triggered, false, Some(audience)) =
-                    (step.next, state == AlarmState::Triggered, &audience)
-                {
-                    let place = event
-                        .device
-                        .as_ref()
-                        .and_then(|d| devices.iter().find(|x| &x.external_id == d))
-                        .map(|x| x.label.as_str());
-                    self.tell_triggered(&mut tx, audience, panel.home_id, place, event.at)
-                        .await?;
-                }
-                tx.set_panel_state(panel.id, step.next, event.at).await?;
-                if let Some(answered) = Command::confirmed_by(step.next) {
-                    tx.confirm_commands(panel.id, answered, now).await?;
-                }
-                state = step.next;
-            }
-            if let Some(device) = &event.device {
-                tx.update_device(panel.id, device, device_change(&event.kind), event.at)
-                    .await?;
-            }
-            let label = row
-                .device
-                .as_ref()
-                .and_then(|d| devices.iter().find(|x| &x.external_id == d))
-                .map(|x| x.label.clone());
-            published.push(as_stored(id, panel.home_id, row, label));
-        }
-        tx.commit().await?;
-        let accepted = published.len();
-        for event in published {
-            self.events.publish(Arc::new(LiveEvent {
-                customer_id: panel.customer_id,
-                event,
-            }));
-        }
-        Ok(IngestOutcome {
-            accepted,
-            duplicates,
-            state,
-        })
-    }
-
     /// The alarm of one of the customer's homes; `None` when the home has no panel.
     ///
     /// # Errors
@@ -328,5 +200,6 @@ mod alerts;
 mod commands;
 mod health;
 mod history;
+mod ingest;
 mod instructions;
 pub use instructions::Instructions;

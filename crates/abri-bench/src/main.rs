@@ -77,6 +77,15 @@ enum Bench {
         #[arg(long)]
         pid: u32,
     },
+    /// Prints the `Cookie` header of a demo customer signed in through the form (for `wrk`).
+    Cookie {
+        /// Abri's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:18091")]
+        url: String,
+        /// Who.
+        #[arg(long, default_value = "C10000001")]
+        identifier: String,
+    },
     /// B9: device → browser latency over MQTT against `mosquitto_sub` on the same topic.
     Device {
         /// Abri's base URL.
@@ -162,6 +171,12 @@ fn main() -> anyhow::Result<()> {
             seconds,
             pid,
         } => runtime()?.block_on(sse::idle(&url, connections, seconds, pid))?,
+        Bench::Cookie { url, identifier } => {
+            let from = load::address(6, 1);
+            let cookie = runtime()?.block_on(load::signed_in(&url, from, &identifier))?;
+            println!("{cookie}");
+            return Ok(());
+        }
         Bench::Device {
             url,
             mqtt_host,

@@ -164,6 +164,13 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    // Live events are small writes: sent at once, not held by Nagle's algorithm until the
+    // browser's delayed ACK (up to 40 ms, BENCHMARKS.md B9).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let (stop, stopped) = oneshot::channel::<()>();
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A panel as the ingest authenticates it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,7 +171,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<PanelId, StoreError> {
         let id = PanelId::new();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO alarm_panels (id, home_id, serial, model, firmware, token_hash, \
                  token_set_at, state, mode, state_since, created_at) \
@@ -200,7 +200,7 @@ impl Db {
         panel_id: PanelId,
         device: &Device,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO devices (id, panel_id, external_id, kind, label, zone, battery, \
                  signal, tamper, open, reading, last_contact_at) \

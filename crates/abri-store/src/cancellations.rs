@@ -4,7 +4,7 @@ use abri_domain::ids::ContractId;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A pending request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Db {
         effective: Date,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO cancellations (id, contract_id, reason, wished_date, effective_date, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
@@ -82,7 +82,7 @@ impl Db {
         contract_id: ContractId,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE cancellations SET status = 'withdrawn', withdrawn_at = $1 WHERE contract_id = $2 AND status = 'pending'",
             )

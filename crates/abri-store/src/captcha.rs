@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch_write};
 
 impl Db {
     /// Records a solution's signature; false when it was already used. Expired ones are pruned.
@@ -16,14 +16,14 @@ impl Db {
         expires_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM captcha_solutions WHERE expires_at_ms < $1")
                 .bind(ms(now))
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())
         })?;
-        let inserted = dispatch!(self, |pool| {
+        let inserted = dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO captcha_solutions (signature, expires_at_ms) VALUES ($1, $2) \
                  ON CONFLICT (signature) DO NOTHING",

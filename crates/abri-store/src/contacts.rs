@@ -4,7 +4,7 @@ use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A change waiting for its code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Db {
         code_hash: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO contact_changes (customer_id, kind, new_value, code_hash, expires_at_ms, failures) \
                  VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (customer_id, kind) DO UPDATE SET \
@@ -88,7 +88,7 @@ impl Db {
         customer_id: CustomerId,
         kind: &str,
     ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch!(self, |pool| {
+        let (n,): (i64,) = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE contact_changes SET failures = failures + 1 WHERE customer_id = $1 AND kind = $2 RETURNING failures",
             )
@@ -112,7 +112,7 @@ impl Db {
         new_value: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let taken =
                 sqlx::query("DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2")
@@ -152,7 +152,7 @@ impl Db {
         customer_id: CustomerId,
         kind: &str,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2")
                 .bind(customer_id.0)
                 .bind(kind)

@@ -11,7 +11,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::db::word;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 #[derive(FromRow)]
 struct ContractRow {
@@ -81,7 +81,7 @@ impl Db {
         new: &NewContract,
     ) -> Result<ContractId, StoreError> {
         let id = ContractId::new();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(concat!(
                 "INSERT INTO contracts (customer_id, ",
                 columns!(),
@@ -155,7 +155,7 @@ impl Db {
         guarantee: &Guarantee,
         position: i64,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO guarantees (id, contract_id, code, ceiling_cents, deductible_cents, position) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -209,7 +209,7 @@ impl Db {
         price: Money,
         position: i64,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO option_catalogue (code, product, price_cents, position) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE \
@@ -237,7 +237,7 @@ impl Db {
         code: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO contract_options (contract_id, option_code, subscribed_at) \
                  VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A customer as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<CustomerId, StoreError> {
         let id = CustomerId::new();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO customers \
@@ -178,7 +178,7 @@ impl Db {
         id: CustomerId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE customers SET phone_verified_at = $1 WHERE id = $2 AND phone IS NOT NULL",
             )
@@ -200,7 +200,7 @@ impl Db {
         id: CustomerId,
         language: abri_domain::Language,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE customers SET language = $1 WHERE id = $2")
                 .bind(language.code())
                 .bind(id.0)

@@ -51,9 +51,22 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub enum Db {
     /// An SQLite file.
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePools),
     /// A PostgreSQL server.
     Postgres(PgPool),
+}
+
+/// SQLite's connections: one writer, so that writes queue in the process instead of meeting
+/// in SQLite's lock (whose busy handler sleeps 1, 2, 5, 10 ms… between tries), and read-only
+/// readers, which WAL lets run beside it.
+#[derive(Clone, Debug)]
+pub struct SqlitePools {
+    /// Readers (read-only connections: a write sent here fails at once).
+    pub read: SqlitePool,
+    /// The one writer.
+    pub write: SqlitePool,
+    /// The connection that copies the log back into the database.
+    checkpoint: SqlitePool,
 }
 
 /// An open transaction on either backend; dropped without [`Tx::commit`], it rolls back.
@@ -103,7 +116,25 @@ macro_rules! dispatch_tx {
 macro_rules! dispatch {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Sqlite(pools) => {
+                let $pool = &pools.read;
+                $body
+            }
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// [`dispatch!`] for a statement that writes outside a transaction: on SQLite it runs on the
+/// writer connection.
+#[macro_export]
+macro_rules! dispatch_write {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(pools) => {
+                let $pool = &pools.write;
+                $body
+            }
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -112,21 +143,16 @@ macro_rules! dispatch {
 /// Copies the write-ahead log back into the database every second, off the request path
 /// (SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages: a write
 /// then waited for the copy and its fsync, BENCHMARKS.md B9). `PASSIVE` never blocks writers
-/// or readers; once in a while `TRUNCATE` also shrinks the log file when nothing is reading.
+/// or readers (`TRUNCATE` did, for tens of ms); the log restarts from its beginning once
+/// copied, and `journal_size_limit` keeps its file from growing past 64 MiB.
 async fn checkpoints(pool: sqlx::SqlitePool) {
-    const EVERY: Duration = Duration::from_secs(1);
-    let mut tick = tokio::time::interval(EVERY);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut n: u64 = 0;
     while !pool.is_closed() {
         tick.tick().await;
-        n += 1;
-        let sql = if n.is_multiple_of(60) {
-            "PRAGMA wal_checkpoint(TRUNCATE)"
-        } else {
-            "PRAGMA wal_checkpoint(PASSIVE)"
-        };
-        if let Err(e) = sqlx::query(sql).execute(&pool).await
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
             && !pool.is_closed()
         {
             tracing::warn!(error = %e, "WAL checkpoint");
@@ -148,13 +174,25 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 // No commit pays for a checkpoint: `checkpoints` does them in the background.
-                .pragma("wal_autocheckpoint", "0");
-            let pool = SqlitePoolOptions::new()
+                .pragma("wal_autocheckpoint", "0")
+                .pragma("journal_size_limit", "67108864");
+            let one = || {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+            };
+            let write = one().connect_with(options.clone()).await?;
+            let checkpoint = one().connect_with(options.clone()).await?;
+            let read = SqlitePoolOptions::new()
                 .max_connections(8)
-                .connect_with(options)
+                .connect_with(options.read_only(true))
                 .await?;
-            tokio::spawn(checkpoints(pool.clone()));
-            Ok(Self::Sqlite(pool))
+            tokio::spawn(checkpoints(checkpoint.clone()));
+            Ok(Self::Sqlite(SqlitePools {
+                read,
+                write,
+                checkpoint,
+            }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -181,7 +219,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE: take the write lock now, so a write after a read never fails on upgrade.
-            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Sqlite(pools) => Tx::Sqlite(pools.write.begin_with("BEGIN IMMEDIATE").await?),
             Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -201,7 +239,11 @@ impl Db {
     /// When a migration fails.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Self::Sqlite(pools) => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&pools.write)
+                    .await?;
+            }
             Self::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -226,13 +268,13 @@ impl Db {
     pub async fn schema(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
         let pairs: Vec<(String, String)> =
             match self {
-                Self::Sqlite(pool) => {
+                Self::Sqlite(pools) => {
                     sqlx::query_as(
                         "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                      AND m.name NOT LIKE '_sqlx%'",
                     )
-                    .fetch_all(pool)
+                    .fetch_all(&pools.read)
                     .await?
                 }
                 Self::Postgres(pool) => sqlx::query_as(
@@ -255,9 +297,16 @@ impl Db {
             .collect())
     }
 
-    /// Closes the pool.
+    /// Closes the pools.
     pub async fn close(&self) {
-        dispatch!(self, |pool| pool.close().await);
+        match self {
+            Self::Sqlite(pools) => {
+                pools.checkpoint.close().await;
+                pools.read.close().await;
+                pools.write.close().await;
+            }
+            Self::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A customer's authenticator-app factor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl Db {
         secret_enc: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO totp_factors (customer_id, secret_enc, created_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (customer_id) DO UPDATE SET secret_enc = excluded.secret_enc, \
@@ -72,7 +72,7 @@ impl Db {
         customer_id: CustomerId,
         step: i64,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE totp_factors SET last_step = $1 WHERE customer_id = $2 AND last_step < $1",
             )
@@ -95,7 +95,7 @@ impl Db {
         code_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE recovery_codes SET used_at = $1 WHERE customer_id = $2 AND code_hash = $3 AND used_at IS NULL",
             )
@@ -135,7 +135,7 @@ impl Db {
         customer_id: CustomerId,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("INSERT INTO pending_sign_ins (token_hash, customer_id, expires_at_ms) VALUES ($1, $2, $3)")
                 .bind(token_hash)
                 .bind(customer_id.0)
@@ -173,7 +173,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn fail_pending_sign_in(&self, token_hash: &str) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE pending_sign_ins SET failures = failures + 1 WHERE token_hash = $1")
                 .bind(token_hash)
                 .execute(pool)
@@ -188,7 +188,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn end_pending_sign_in(&self, token_hash: &str) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
                 .bind(token_hash)
                 .execute(pool)
@@ -203,7 +203,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn verify_reset_factor(&self, reset_id: Uuid) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE password_resets SET factor_verified = 1 WHERE id = $1 AND state = 'opened'",
             )

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::word;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 #[derive(FromRow)]
 struct HomeRow {
@@ -57,7 +57,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<HomeId, StoreError> {
         let id = HomeId::new();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO homes (id, customer_id, label, kind, street, postal_code, city, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -128,7 +128,7 @@ impl Db {
         home_id: HomeId,
         label: &str,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query("UPDATE homes SET label = $1 WHERE id = $2 AND customer_id = $3")
                 .bind(label)
                 .bind(home_id.0)
@@ -149,7 +149,7 @@ impl Db {
         home_id: HomeId,
         item: &Equipment,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO home_equipment (id, home_id, kind, location, quantity) \
                  VALUES ($1, $2, $3, $4, $5)",

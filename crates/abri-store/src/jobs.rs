@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A job a worker has claimed.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -104,11 +104,11 @@ impl Db {
     pub async fn claim_job(&self, now: OffsetDateTime) -> Result<Option<ClaimedJob>, StoreError> {
         let lease = ms(now + LEASE);
         Ok(match self {
-            Self::Sqlite(pool) => {
+            Self::Sqlite(pools) => {
                 sqlx::query_as(CLAIM_SQLITE)
                     .bind(lease)
                     .bind(ms(now))
-                    .fetch_optional(pool)
+                    .fetch_optional(&pools.write)
                     .await?
             }
             Self::Postgres(pool) => {
@@ -126,7 +126,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn finish_job(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET status = 'done', locked_until_ms = NULL, finished_at = $1 WHERE id = $2",
             )
@@ -154,7 +154,7 @@ impl Db {
         let retry = job.attempts < MAX_ATTEMPTS;
         let status = if retry { "pending" } else { "failed" };
         let error: String = error.chars().take(1_000).collect();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET status = $1, run_at_ms = $2, locked_until_ms = NULL, last_error = $3 \
                  WHERE id = $4",
@@ -202,7 +202,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn retry_failed_jobs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
-        Ok(dispatch!(self, |pool| {
+        Ok(dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET status = 'pending', attempts = 0, run_at_ms = $1 WHERE status = 'failed'",
             )

@@ -29,4 +29,4 @@ pub mod sms_factor;
 pub mod staff;
 pub mod throttle;
 
-pub use db::{Backend, Db, StoreError, Tx};
+pub use db::{Backend, Db, SqlitePools, StoreError, Tx};

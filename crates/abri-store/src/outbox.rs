@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// One captured message.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -31,7 +31,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn insert_outbox_message(&self, message: &OutboxMessage) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO outbox_messages \
                  (id, channel, recipient, subject, body_text, body_html, created_at) \

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A stored passkey.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -39,7 +39,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO passkeys (id, customer_id, credential_id, passkey, name, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -83,7 +83,7 @@ impl Db {
         passkey: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE passkeys SET passkey = $1, last_used_at = $2 WHERE id = $3")
                 .bind(passkey)
                 .bind(now)
@@ -104,7 +104,7 @@ impl Db {
         customer_id: CustomerId,
         id: Uuid,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM passkeys WHERE id = $1 AND customer_id = $2")
                 .bind(id)
                 .bind(customer_id.0)
@@ -127,7 +127,7 @@ impl Db {
         state: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO webauthn_ceremonies (id_hash, customer_id, kind, state, expires_at_ms) \
                  VALUES ($1, $2, $3, $4, $5)",
@@ -156,7 +156,7 @@ impl Db {
         customer_id: Option<CustomerId>,
         now: OffsetDateTime,
     ) -> Result<Option<String>, StoreError> {
-        let row: Option<(String, Option<Uuid>)> = dispatch!(self, |pool| {
+        let row: Option<(String, Option<Uuid>)> = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "DELETE FROM webauthn_ceremonies WHERE id_hash = $1 AND kind = $2 AND expires_at_ms >= $3 \
                  RETURNING state, customer_id",

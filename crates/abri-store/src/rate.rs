@@ -3,7 +3,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch_write};
 
 impl Db {
     /// Counts an event under `key` at `now` and returns how many fell in the last `window`
@@ -18,7 +18,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         let since = ms(now - window);
-        let (count,): (i64,) = dispatch!(self, |pool| {
+        let (count,): (i64,) = dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at_ms < $2")
                 .bind(key)

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A reset as the journey reads it.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -120,7 +120,7 @@ impl Db {
         browser_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Uuid>, StoreError> {
-        let row: Option<(Uuid,)> = dispatch!(self, |pool| {
+        let row: Option<(Uuid,)> = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE password_resets SET state = 'opened', browser_hash = $1 \
                  WHERE token_hash = $2 AND state = 'pending' AND expires_at_ms >= $3 RETURNING id",
@@ -188,7 +188,7 @@ impl Db {
         expires_at: OffsetDateTime,
         max_sends: i64,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE password_resets SET sms_code_hash = $1, sms_expires_at_ms = $2, sms_sends = sms_sends + 1 \
                  WHERE id = $3 AND state = 'opened' AND sms_sends < $4",
@@ -209,7 +209,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn fail_reset_sms(&self, id: Uuid, max_failures: i64) -> Result<i64, StoreError> {
-        let (failures,): (i64,) = dispatch!(self, |pool| {
+        let (failures,): (i64,) = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE password_resets SET sms_failures = sms_failures + 1, \
                  state = CASE WHEN sms_failures + 1 >= $1 THEN 'voided' ELSE state END \
@@ -228,7 +228,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn verify_reset_sms(&self, id: Uuid, code_hash: &str) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE password_resets SET sms_verified = 1, sms_code_hash = NULL \
                  WHERE id = $1 AND state = 'opened' AND sms_code_hash = $2",

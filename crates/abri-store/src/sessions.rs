@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,7 +108,7 @@ impl Db {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE sessions SET fresh_at = $1 WHERE id_hash = $2")
                 .bind(now)
                 .bind(id_hash)
@@ -128,7 +128,7 @@ impl Db {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now)
                 .bind(id_hash)
@@ -144,7 +144,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
                 .bind(id_hash)
                 .execute(pool)
@@ -236,7 +236,7 @@ impl Db {
         customer_id: CustomerId,
         public_id: Uuid,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE public_id = $1 AND customer_id = $2")
                 .bind(public_id)
                 .bind(customer_id.0)
@@ -256,7 +256,7 @@ impl Db {
         customer_id: CustomerId,
         keep_hash: &str,
     ) -> Result<u64, StoreError> {
-        Ok(dispatch!(self, |pool| {
+        Ok(dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND id_hash <> $2")
                 .bind(customer_id.0)
                 .bind(keep_hash)
@@ -276,7 +276,7 @@ impl Db {
         device_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let updated = dispatch!(self, |pool| {
+        let updated = dispatch_write!(self, |pool| {
             sqlx::query("UPDATE known_devices SET last_seen = $1 WHERE customer_id = $2 AND device_hash = $3")
                 .bind(now)
                 .bind(customer_id.0)
@@ -288,7 +288,7 @@ impl Db {
         if updated == 1 {
             return Ok(false);
         }
-        let inserted = dispatch!(self, |pool| {
+        let inserted = dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO known_devices (customer_id, device_hash, first_seen, last_seen) \
                  VALUES ($1, $2, $3, $3) ON CONFLICT (customer_id, device_hash) DO NOTHING",

@@ -4,7 +4,7 @@ use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A code in flight.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl Db {
         customer_id: CustomerId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query("INSERT INTO sms_factors (customer_id, enabled_at) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING")
                 .bind(customer_id.0)
                 .bind(now)
@@ -43,7 +43,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn disable_sms_factor(&self, customer_id: CustomerId) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sms_factors WHERE customer_id = $1")
                 .bind(customer_id.0)
                 .execute(pool)
@@ -78,7 +78,7 @@ impl Db {
         code_hash: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO sms_challenges (customer_id, purpose, code_hash, expires_at_ms, failures) \
                  VALUES ($1, $2, $3, $4, 0) ON CONFLICT (customer_id, purpose) DO UPDATE SET \
@@ -132,7 +132,7 @@ impl Db {
         customer_id: CustomerId,
         purpose: &str,
     ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch!(self, |pool| {
+        let (n,): (i64,) = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE sms_challenges SET failures = failures + 1 WHERE customer_id = $1 AND purpose = $2 \
                  RETURNING failures",
@@ -155,7 +155,7 @@ impl Db {
         purpose: &str,
         code_hash: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let done = dispatch!(self, |pool| {
+        let done = dispatch_write!(self, |pool| {
             sqlx::query(
                 "DELETE FROM sms_challenges WHERE customer_id = $1 AND purpose = $2 \
                  AND ($3 IS NULL OR code_hash = $3)",

@@ -3,7 +3,7 @@
 use abri_domain::ids::StaffId;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, dispatch};
+use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A staff member as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<StaffId, StoreError> {
         let id = StaffId::new();
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO staff_users (id, email, name, role, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

@@ -5,7 +5,7 @@ use abri_domain::throttle::Throttle;
 use time::{Duration, OffsetDateTime};
 
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 fn at(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
@@ -44,7 +44,7 @@ impl Db {
         now: OffsetDateTime,
         lock_until: Option<OffsetDateTime>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, |pool| {
+        dispatch_write!(self, |pool| {
             sqlx::query(
                 "INSERT INTO sign_in_throttle (customer_id, failures, last_failure_ms, locked_until_ms) \
                  VALUES ($1, 1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET \

@@ -11,7 +11,7 @@ use abri_app::{App, AppError};
 use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS, Transport};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::Secret;
@@ -81,14 +81,44 @@ fn serial_of(topic: &str) -> Option<&str> {
     }
 }
 
-/// Takes one message; true when it may be acknowledged (stored, a repeat, or refused for
+/// Messages stored in one transaction at most.
+const MAX_GROUP: usize = 128;
+
+/// Stores the messages the event loop hands over, those waiting together in one transaction,
+/// and acknowledges each once it is stored, in the order they arrived.
+async fn store(app: App, client: AsyncClient, mut queue: mpsc::UnboundedReceiver<Publish>) {
+    while let Some(first) = queue.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let acks = take(&app, &group).await;
+        for (publish, ack) in group.iter().zip(acks) {
+            if ack && let Err(e) = client.ack(publish).await {
+                tracing::warn!(error = %e, "MQTT ack failed");
+            }
+        }
+    }
+}
+
+/// Takes messages; for each, true when it may be acknowledged (stored, a repeat, or refused for
 /// good), false when storing failed for now and the broker should deliver it again.
-async fn take(app: &App, publish: &Publish) -> bool {
-    let Some(serial) = serial_of(&publish.topic) else {
-        metrics::counter!("abri_ingest_refused_total", "code" => "unknown_topic").increment(1);
-        return true;
-    };
-    let mut outcome = app.ingest_from_broker(serial, &publish.payload).await;
+async fn take(app: &App, group: &[Publish]) -> Vec<bool> {
+    let mut batches = Vec::with_capacity(group.len());
+    let mut acks = vec![true; group.len()];
+    let mut positions = Vec::with_capacity(group.len());
+    for (i, publish) in group.iter().enumerate() {
+        if let Some(serial) = serial_of(&publish.topic) {
+            batches.push((serial, &publish.payload[..]));
+            positions.push(i);
+        } else {
+            metrics::counter!("abri_ingest_refused_total", "code" => "unknown_topic").increment(1);
+        }
+    }
+    let mut outcome = app.ingest_from_broker(&batches).await;
     // A busy or failing store: try again a little before leaving it to the broker, which
     // delivers an unacknowledged message again when the session resumes.
     for wait in [100, 400, 1_600] {
@@ -96,29 +126,38 @@ async fn take(app: &App, publish: &Publish) -> bool {
             break;
         }
         tokio::time::sleep(Duration::from_millis(wait)).await;
-        outcome = app.ingest_from_broker(serial, &publish.payload).await;
+        outcome = app.ingest_from_broker(&batches).await;
     }
-    match outcome {
-        Ok(outcome) => {
-            metrics::counter!("abri_ingest_events_total").increment(outcome.accepted as u64);
-            metrics::counter!("abri_ingest_duplicates_total").increment(outcome.duplicates as u64);
-            true
+    let answers = match outcome {
+        Ok(answers) => answers,
+        Err(e) => {
+            tracing::error!(error = %e, messages = batches.len(), "MQTT batches not stored; left unacknowledged for the broker to deliver again");
+            for i in positions {
+                acks[i] = false;
+            }
+            return acks;
         }
-        Err(AppError::DeviceInput(refusal)) => {
-            tracing::warn!(%serial, code = refusal.code(), "MQTT batch refused");
-            metrics::counter!("abri_ingest_refused_total", "code" => refusal.code()).increment(1);
-            true
-        }
-        Err(AppError::Unauthenticated) => {
-            tracing::warn!(%serial, "MQTT batch from an unknown panel");
-            metrics::counter!("abri_ingest_refused_total", "code" => "unauthorized").increment(1);
-            true
-        }
-        Err(other) => {
-            tracing::error!(%serial, error = %other, "MQTT batch not stored; left unacknowledged for the broker to deliver again");
-            false
+    };
+    for ((serial, _), answer) in batches.iter().zip(answers) {
+        match answer {
+            Ok(outcome) => {
+                metrics::counter!("abri_ingest_events_total").increment(outcome.accepted as u64);
+                metrics::counter!("abri_ingest_duplicates_total")
+                    .increment(outcome.duplicates as u64);
+            }
+            Err(AppError::DeviceInput(refusal)) => {
+                tracing::warn!(%serial, code = refusal.code(), "MQTT batch refused");
+                metrics::counter!("abri_ingest_refused_total", "code" => refusal.code())
+                    .increment(1);
+            }
+            Err(_) => {
+                tracing::warn!(%serial, "MQTT batch from an unknown panel");
+                metrics::counter!("abri_ingest_refused_total", "code" => "unauthorized")
+                    .increment(1);
+            }
         }
     }
+    acks
 }
 
 async fn send_commands(app: &App, client: &AsyncClient) {
@@ -151,6 +190,11 @@ async fn run(
     mut events: EventLoop,
     mut stop: watch::Receiver<bool>,
 ) {
+    // Unbounded, so that the event loop never waits on the storing task while that one waits
+    // for the event loop to take its acks; the broker bounds it (it sends no more messages
+    // than its in-flight window before they are acknowledged).
+    let (queue, waiting) = mpsc::unbounded_channel();
+    let storing = tokio::spawn(store(app.clone(), client.clone(), waiting));
     let mut backoff = Duration::from_millis(100);
     let mut commands = tokio::time::interval(COMMANDS_EVERY);
     loop {
@@ -168,10 +212,8 @@ async fn run(
                     }
                 }
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    if take(&app, &publish).await
-                        && let Err(e) = client.ack(&publish).await
-                    {
-                        tracing::warn!(error = %e, "MQTT ack failed");
+                    if queue.send(publish).is_err() {
+                        break;
                     }
                 }
                 Ok(_) => {}
@@ -186,13 +228,19 @@ async fn run(
             }
         }
     }
+    drop(queue);
+    let _ = storing.await;
     let _ = client.disconnect().await;
 }
 
 /// Starts the adapter; it stops when `stop` turns true.
 #[must_use]
 pub fn spawn(app: App, config: &MqttConfig, stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    let (client, events) = AsyncClient::new(options(config), 64);
+    let (client, mut events) = AsyncClient::new(options(config), 64);
+    // Acknowledgements are a few bytes each: sent at once, not held back by Nagle's
+    // algorithm until the broker's delayed ACK (tens of ms during which the broker, its
+    // in-flight window full, sends nothing more: BENCHMARKS.md B9).
+    events.network_options.set_tcp_nodelay(true);
     tokio::spawn(run(app, client, events, stop))
 }
 

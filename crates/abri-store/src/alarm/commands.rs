@@ -6,7 +6,7 @@ use abri_domain::ids::{CustomerId, PanelId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A command as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl Db {
         panel_id: PanelId,
         now: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        Ok(dispatch!(self, |pool| {
+        Ok(dispatch_write!(self, |pool| {
             sqlx::query(
                 "UPDATE panel_commands SET status = 'failed', settled_at = $1 \
                  WHERE panel_id = $2 AND status IN ('pending', 'sent') AND deadline_at < $1",
@@ -99,7 +99,7 @@ impl Db {
         panel_id: PanelId,
         now: OffsetDateTime,
     ) -> Result<Vec<PanelCommand>, StoreError> {
-        let mut rows: Vec<Row> = dispatch!(self, |pool| {
+        let mut rows: Vec<Row> = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
                  WHERE panel_id = $2 AND status = 'pending' AND deadline_at >= $1 \
@@ -123,7 +123,7 @@ impl Db {
         &self,
         now: OffsetDateTime,
     ) -> Result<Vec<(String, PanelCommand)>, StoreError> {
-        let rows: Vec<MqttRow> = dispatch!(self, |pool| {
+        let rows: Vec<MqttRow> = dispatch_write!(self, |pool| {
             sqlx::query_as(
                 "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
                      WHERE status = 'pending' AND deadline_at >= $1 \

@@ -258,3 +258,39 @@ async fn a_rotated_token_replaces_the_old_one_at_once() {
     ));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn broker_batches_taken_together_store_the_good_and_refuse_the_bad_alone() {
+    use abri_app::AppError;
+    let app = TestApp::demo().await;
+    let (panel, _) = lyon_panel(&app).await;
+    let before = app.app.db.alarm_event_count(panel).await.unwrap();
+    let batch = |seq: i64, kind: &str| {
+        json!({"events": [{"seq": seq, "at": at(0), "type": kind, "device": "door-1"}]}).to_string()
+    };
+    let (first, second) = (batch(900, "opened"), batch(901, "closed"));
+    let unknown = batch(902, "levitated");
+    let group: [(&str, &[u8]); 5] = [
+        (LYON, first.as_bytes()),
+        (LYON, b"{not json"),
+        ("ABR-NOWHERE-0001", first.as_bytes()),
+        (LYON, unknown.as_bytes()),
+        (LYON, second.as_bytes()),
+    ];
+    let answers = app.app.ingest_from_broker(&group).await.unwrap();
+    assert_eq!(answers.len(), 5);
+    assert!(matches!(&answers[0], Ok(o) if o.accepted == 1));
+    assert!(matches!(answers[1], Err(AppError::DeviceInput(_))));
+    assert!(matches!(answers[2], Err(AppError::Unauthenticated)));
+    assert!(matches!(answers[3], Err(AppError::DeviceInput(_))));
+    assert!(matches!(&answers[4], Ok(o) if o.accepted == 1));
+    assert_eq!(
+        app.app.db.alarm_event_count(panel).await.unwrap(),
+        before + 2,
+        "the two good batches, in one transaction"
+    );
+    // Taken again (the broker redelivers): stored once.
+    let again = app.app.ingest_from_broker(&group[..1]).await.unwrap();
+    assert!(matches!(&again[0], Ok(o) if o.duplicates == 1 && o.accepted == 0));
+    app.stop().await;
+}

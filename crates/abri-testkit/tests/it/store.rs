@@ -355,9 +355,9 @@ async fn rate_events_count_in_a_sliding_window() {
 async fn sqlite_commits_leave_checkpoints_to_the_background() {
     let test_db = TestDb::new().await;
     let db = test_db.open().await;
-    if let Db::Sqlite(pool) = &db {
+    if let Db::Sqlite(pools) = &db {
         let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
-            .fetch_one(pool)
+            .fetch_one(&pools.write)
             .await
             .unwrap();
         assert_eq!(pages, 0, "no commit waits for a checkpoint");

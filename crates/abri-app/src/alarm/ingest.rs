@@ -1,0 +1,293 @@
+//! The ingest of panel events, one use case for HTTPS and MQTT: authenticate, validate, store,
+//! advance the state machine, publish. MQTT messages that arrive together are stored in one
+//! transaction (one commit for many events: BENCHMARKS.md B9, B10).
+
+use std::sync::Arc;
+
+use abri_domain::alarm::{AlarmState, Command, on_report};
+use abri_domain::ingest::{DeviceEvent, EventKind, parse_batch};
+use abri_store::Tx;
+use abri_store::alarm::{AlarmEvent, Device, PanelAuth};
+use time::OffsetDateTime;
+
+use super::alerts::Audience;
+use super::{IngestOutcome, as_stored, device_change, server_event, stored};
+use crate::live::LiveEvent;
+use crate::{App, AppError};
+
+/// Batches of one panel parsed and checked, with what storing them needs to know; nothing
+/// written yet. `sources[i]` is the batch `events[i]` came from.
+struct Prepared {
+    /// The panel's serial, as the broker's topic named it (empty over HTTPS).
+    serial: String,
+    panel: PanelAuth,
+    events: Vec<DeviceEvent>,
+    sources: Vec<usize>,
+    devices: Vec<Device>,
+    /// Whether an event sets the alarm off (then `audience` says whom to tell).
+    goes_off: bool,
+    audience: Option<Audience>,
+}
+
+/// What storing a [`Prepared`] did: for each event whether it was new (not a repeat), the
+/// state after, and the stored events to publish once committed.
+struct Applied {
+    new: Vec<bool>,
+    state: AlarmState,
+    published: Vec<AlarmEvent>,
+}
+
+impl Applied {
+    /// The outcome of batch `batch` among `sources`.
+    fn outcome_of(&self, sources: &[usize], batch: usize) -> IngestOutcome {
+        let mine: Vec<bool> = sources
+            .iter()
+            .zip(&self.new)
+            .filter(|(s, _)| **s == batch)
+            .map(|(_, new)| *new)
+            .collect();
+        let accepted = mine.iter().filter(|new| **new).count();
+        IngestOutcome {
+            accepted,
+            duplicates: mine.len() - accepted,
+            state: self.state,
+        }
+    }
+}
+
+/// A batch's events in sequence order, or its refusal.
+fn parse(body: &[u8], now: OffsetDateTime) -> Result<Vec<DeviceEvent>, AppError> {
+    let mut events = parse_batch(body, now).map_err(AppError::DeviceInput)?;
+    events.sort_by_key(|e| e.seq);
+    Ok(events)
+}
+
+fn goes_off(event: &DeviceEvent) -> bool {
+    matches!(
+        event.kind,
+        EventKind::State {
+            report: abri_domain::alarm::Report::Triggered,
+            ..
+        }
+    )
+}
+
+impl App {
+    /// Takes a batch from a panel identified by `credentials` (`<serial>.<token>`).
+    ///
+    /// # Errors
+    /// [`AppError::Unauthenticated`] for an unknown panel or a wrong token (the same answer);
+    /// [`AppError::DeviceInput`] for a refused batch. Either way nothing is stored.
+    pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
+        let panel = self.authenticate_panel(credentials).await?;
+        let now = self.clock.now();
+        let prepared = self.prepare(panel, parse(body, now)?, 0).await?;
+        let mut tx = self.db.begin().await?;
+        let applied = self.apply(&mut tx, &prepared, "http", now).await?;
+        tx.commit().await?;
+        let outcome = IngestOutcome {
+            // The `online` event Abri may add is stored too.
+            accepted: applied.published.len(),
+            duplicates: applied.new.iter().filter(|new| !**new).count(),
+            state: applied.state,
+        };
+        self.publish(&prepared.panel, applied.published);
+        Ok(outcome)
+    }
+
+    /// Takes the batches the MQTT broker delivered together, each on the topic of its panel
+    /// `(serial, body)` (the broker authenticated the panels and limits each to its topics),
+    /// all in one transaction; consecutive batches of one panel are stored as one (the panel
+    /// is read, locked and marked once; each event costs its insert). One answer per batch,
+    /// in order: [`AppError::Unauthenticated`] for an unknown serial, [`AppError::DeviceInput`]
+    /// for a refused batch (nothing of it stored; the others are).
+    ///
+    /// # Errors
+    /// A storage failure: then nothing of any batch is stored.
+    pub async fn ingest_from_broker(
+        &self,
+        batches: &[(&str, &[u8])],
+    ) -> Result<Vec<Result<IngestOutcome, AppError>>, AppError> {
+        let now = self.clock.now();
+        let mut refused: Vec<Option<AppError>> = Vec::with_capacity(batches.len());
+        let mut runs: Vec<Prepared> = Vec::new();
+        for (n, (serial, body)) in batches.iter().enumerate() {
+            let joins = runs
+                .last()
+                .is_some_and(|run| run.serial == *serial && !run.goes_off);
+            let panel = if joins {
+                None
+            } else {
+                match self.db.panel_by_serial(serial).await? {
+                    Some(panel) => Some(panel),
+                    None => {
+                        refused.push(Some(AppError::Unauthenticated));
+                        continue;
+                    }
+                }
+            };
+            let events = match parse(body, now) {
+                Ok(events) => events,
+                Err(e) => {
+                    refused.push(Some(e));
+                    continue;
+                }
+            };
+            refused.push(None);
+            match (panel, runs.last_mut()) {
+                (None, Some(run)) if !events.iter().any(goes_off) => {
+                    run.sources.extend(std::iter::repeat_n(n, events.len()));
+                    run.events.extend(events);
+                }
+                (panel, last) => {
+                    let panel = match (panel, last) {
+                        (Some(panel), _) => panel,
+                        (None, Some(run)) => run.panel.clone(),
+                        (None, None) => continue,
+                    };
+                    let mut run = self.prepare(panel, events, n).await?;
+                    run.serial = (*serial).to_owned();
+                    runs.push(run);
+                }
+            }
+        }
+        let mut tx = self.db.begin().await?;
+        let mut applied = Vec::with_capacity(runs.len());
+        for run in &runs {
+            applied.push(self.apply(&mut tx, run, "mqtt", now).await?);
+        }
+        tx.commit().await?;
+        let mut answers: Vec<Result<IngestOutcome, AppError>> = refused
+            .into_iter()
+            .map(|r| {
+                r.map_or_else(
+                    // Replaced below by its run's outcome.
+                    || {
+                        Ok(IngestOutcome {
+                            accepted: 0,
+                            duplicates: 0,
+                            state: AlarmState::Disarmed,
+                        })
+                    },
+                    Err,
+                )
+            })
+            .collect();
+        for (run, done) in runs.into_iter().zip(applied) {
+            for (n, answer) in answers.iter_mut().enumerate() {
+                if run.sources.contains(&n) {
+                    *answer = Ok(done.outcome_of(&run.sources, n));
+                }
+            }
+            self.publish(&run.panel, done.published);
+        }
+        Ok(answers)
+    }
+
+    /// Reads what storing `events` of `panel` (from batch `source`) needs.
+    async fn prepare(
+        &self,
+        panel: PanelAuth,
+        events: Vec<DeviceEvent>,
+        source: usize,
+    ) -> Result<Prepared, AppError> {
+        let devices = self.db.devices_of(panel.id).await?;
+        let goes_off = events.iter().any(goes_off);
+        let audience = if goes_off {
+            self.audience(&panel).await?
+        } else {
+            None
+        };
+        Ok(Prepared {
+            serial: String::new(),
+            sources: vec![source; events.len()],
+            panel,
+            events,
+            devices,
+            goes_off,
+            audience,
+        })
+    }
+
+    /// Stores a prepared batch in `tx` and advances the panel's state; the stored events, to
+    /// publish once the transaction commits.
+    async fn apply(
+        &self,
+        tx: &mut Tx,
+        batch: &Prepared,
+        link: &str,
+        now: OffsetDateTime,
+    ) -> Result<Applied, AppError> {
+        let Prepared {
+            panel,
+            events,
+            devices,
+            audience,
+            ..
+        } = batch;
+        let mut state = tx.lock_panel(panel.id, now, link).await?;
+        let mut published = Vec::new();
+        if tx.mark_online(panel.id).await? {
+            let row = server_event("online", now);
+            if let Some(id) = tx
+                .insert_alarm_event(panel.id, panel.home_id, &row, now)
+                .await?
+            {
+                published.push(as_stored(id, panel.home_id, row, None));
+            }
+        }
+        let mut new = Vec::with_capacity(events.len());
+        for event in events {
+            let step = match &event.kind {
+                EventKind::State { report, .. } => Some(on_report(state, *report)),
+                _ => None,
+            };
+            let row = stored(event, step.map(|s| (s.next, s.unexpected)));
+            let Some(id) = tx
+                .insert_alarm_event(panel.id, panel.home_id, &row, now)
+                .await?
+            else {
+                new.push(false);
+                continue;
+            };
+            new.push(true);
+            let label = row
+                .device
+                .as_ref()
+                .and_then(|d| devices.iter().find(|x| &x.external_id == d))
+                .map(|x| x.label.clone());
+            if let Some(step) = step {
+                if let (AlarmState::Triggered, false, Some(audience)) =
+                    (step.next, state == AlarmState::Triggered, audience)
+                {
+                    self.tell_triggered(tx, audience, panel.home_id, label.as_deref(), event.at)
+                        .await?;
+                }
+                tx.set_panel_state(panel.id, step.next, event.at).await?;
+                if let Some(answered) = Command::confirmed_by(step.next) {
+                    tx.confirm_commands(panel.id, answered, now).await?;
+                }
+                state = step.next;
+            }
+            if let Some(device) = &event.device {
+                tx.update_device(panel.id, device, device_change(&event.kind), event.at)
+                    .await?;
+            }
+            published.push(as_stored(id, panel.home_id, row, label));
+        }
+        Ok(Applied {
+            new,
+            state,
+            published,
+        })
+    }
+
+    fn publish(&self, panel: &PanelAuth, published: Vec<AlarmEvent>) {
+        for event in published {
+            self.events.publish(Arc::new(LiveEvent {
+                customer_id: panel.customer_id,
+                event,
+            }));
+        }
+    }
+}
