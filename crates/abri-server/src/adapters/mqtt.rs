@@ -83,6 +83,10 @@ fn serial_of(topic: &str) -> Option<&str> {
 
 /// Messages stored in one transaction at most.
 const MAX_GROUP: usize = 128;
+/// Requests (acks, commands) waiting for the event loop; more than a group's acks.
+const REQUESTS: usize = 1_024;
+/// How long an ack may wait for the event loop.
+const ACK_WAIT: Duration = Duration::from_secs(2);
 
 /// Stores the messages the event loop hands over, those waiting together in one transaction,
 /// and acknowledges each once it is stored, in the order they arrived.
@@ -97,8 +101,19 @@ async fn store(app: App, client: AsyncClient, mut queue: mpsc::UnboundedReceiver
         }
         let acks = take(&app, &group).await;
         for (publish, ack) in group.iter().zip(acks) {
-            if ack && let Err(e) = client.ack(publish).await {
-                tracing::warn!(error = %e, "MQTT ack failed");
+            if !ack {
+                continue;
+            }
+            // The event loop takes acks while it runs; when it has stopped (connection lost,
+            // shutting down) an ack would wait for ever: the broker delivers the message
+            // again instead, and its sequence number makes it a repeat.
+            match tokio::time::timeout(ACK_WAIT, client.ack(publish)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "MQTT ack failed"),
+                Err(_) => {
+                    tracing::warn!("MQTT acks not taken; the broker will deliver again");
+                    break;
+                }
             }
         }
     }
@@ -230,13 +245,13 @@ async fn run(
     }
     drop(queue);
     let _ = storing.await;
-    let _ = client.disconnect().await;
+    let _ = client.try_disconnect();
 }
 
 /// Starts the adapter; it stops when `stop` turns true.
 #[must_use]
 pub fn spawn(app: App, config: &MqttConfig, stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    let (client, mut events) = AsyncClient::new(options(config), 64);
+    let (client, mut events) = AsyncClient::new(options(config), REQUESTS);
     // Acknowledgements are a few bytes each: sent at once, not held back by Nagle's
     // algorithm until the broker's delayed ACK (tens of ms during which the broker, its
     // in-flight window full, sends nothing more: BENCHMARKS.md B9).

@@ -189,3 +189,32 @@ async fn a_command_goes_out_on_the_panels_topic() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn abri_stops_promptly_when_the_broker_is_gone() {
+    if !mosquitto_available() {
+        return;
+    }
+    let broker = Broker::start().await;
+    let app = TestApp::start(Options {
+        demo: true,
+        mqtt_port: Some(broker.port),
+        ..Options::default()
+    })
+    .await;
+    let (panel, _) = lyon_panel(&app).await;
+    let panel_device = device(broker.port);
+    for attempt in 0_i64..50 {
+        publish(&panel_device, 3000 + attempt..=3000 + attempt).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if app.app.db.alarm_event_count(panel).await.unwrap() > 0 {
+            break;
+        }
+    }
+    assert!(app.app.db.alarm_event_count(panel).await.unwrap() > 0);
+    drop(panel_device);
+    drop(broker);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let stopped = tokio::time::timeout(Duration::from_secs(10), app.stop()).await;
+    assert!(stopped.is_ok(), "the MQTT adapter held the shutdown");
+}
