@@ -179,9 +179,6 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             get(pages::options::quote).post(pages::options::apply),
         )
         .route("/assets/{name}", get(assets::serve))
-        .route("/healthz", get(pages::health::healthz))
-        .route("/readyz", get(pages::health::readyz))
-        .route("/metrics", get(pages::health::metrics))
         .fallback(pages::errors::not_found);
     // Sensitive pages: a fresh proof of identity (ten minutes) is required first.
     let sensitive = Router::new()
@@ -301,6 +298,14 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // Probes answer plain text at once: only the outermost layer (request id, metrics,
+        // security headers), none of the pages' (B4: each layer costs every probe).
+        .merge(
+            Router::new()
+                .route("/healthz", get(pages::health::healthz))
+                .route("/readyz", get(pages::health::readyz))
+                .route("/metrics", get(pages::health::metrics)),
+        )
         .layer(mw::from_fn_with_state(state.clone(), middleware::frame))
         .with_state(state))
 }
