@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use abri_server::demo::generate::device_secret;
 use abri_testkit::Browser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -66,7 +67,6 @@ struct Tally {
 struct Shared {
     load: Load,
     next: AtomicU64,
-    devices: Mutex<HashMap<u64, (String, String)>>,
     tally: Mutex<Tally>,
 }
 
@@ -106,14 +106,12 @@ impl Shared {
             Kind::UnknownUser => (format!("C3{:07}", n % 10_000_000), address(2, n), u64::MAX),
         };
         let mut browser = Browser::from_address(&self.load.url, Some(from));
-        let known = self
-            .devices
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&customer)
-            .cloned();
-        if let Some((name, value)) = known {
-            browser.cookies.insert(name, value);
+        if kind == Kind::Success {
+            // The customer's own computer, known since `abri generate`: no new-device e-mail.
+            let number = u32::try_from(20_000_001 + customer).unwrap_or_default();
+            browser
+                .cookies
+                .insert("abri_device".into(), device_secret(number));
         }
         let Some(token) = browser.get("/login").await.csrf() else {
             self.tally
@@ -135,14 +133,6 @@ impl Shared {
         let started = Instant::now();
         let page = browser.post("/login", &fields).await;
         let took = started.elapsed();
-        if page.status == StatusCode::SEE_OTHER
-            && let Some(device) = browser.cookies.iter().find(|(k, _)| k.contains("device"))
-        {
-            self.devices
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(customer, (device.0.clone(), device.1.clone()));
-        }
         self.tally
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -166,7 +156,6 @@ pub(crate) async fn run(load: Load) -> anyhow::Result<Value> {
     let shared = Arc::new(Shared {
         load: load.clone(),
         next: AtomicU64::new(start),
-        devices: Mutex::new(HashMap::new()),
         tally: Mutex::new(Tally::default()),
     });
     let rss_before = load.pid.and_then(|p| rss_kib(p, "VmRSS"));

@@ -13,6 +13,9 @@ use abri_domain::homes::{EquipmentKind, HomeKind};
 use abri_domain::ids::{CustomerId, HomeId};
 use abri_store::alarm::{Device, NewAlarmEvent};
 use abri_store::customers::NewCustomer;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use super::alarm::panel_token;
@@ -42,6 +45,16 @@ pub struct Generated {
 
 /// The first generated customer number; the demo's are below it.
 pub const FIRST_NUMBER: u32 = 20_000_001;
+
+/// The device cookie of generated customer `number`'s own computer, already known to Abri
+/// (derived from the number: benchmark data, public like the demo password). Sign-ins that
+/// present it are a customer coming back, not a new device to warn about by e-mail.
+#[must_use]
+pub fn device_secret(number: u32) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(
+        format!("abri-bench-device:{number}").as_bytes(),
+    ))
+}
 
 const TOWNS: &[(&str, &str)] = &[
     ("69007", "Lyon"),
@@ -114,6 +127,13 @@ pub async fn generate(app: &App, shape: Shape) -> anyhow::Result<Generated> {
         let customer = app
             .db
             .insert_customer(&new, &password, app.clock.now())
+            .await?;
+        app.db
+            .remember_device(
+                customer,
+                &hash_secret(&device_secret(number)),
+                app.clock.now(),
+            )
             .await?;
         made.customers += 1;
         let homes = if r.is_multiple_of(5) { 2 } else { 1 };

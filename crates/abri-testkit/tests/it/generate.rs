@@ -1,7 +1,9 @@
 //! `abri generate`: benchmark data that behaves like real customers' (sign-in, dashboard, alarm
 //! history), made once.
 
-use abri_server::demo::generate::{Shape, generate};
+use abri_app::tokens::hash_secret;
+use abri_domain::Clock;
+use abri_server::demo::generate::{Shape, device_secret, generate};
 use abri_testkit::TestApp;
 use reqwest::StatusCode;
 
@@ -19,6 +21,19 @@ async fn generated_customers_sign_in_and_see_their_homes_and_a_year_of_events() 
     assert_eq!(made.events, u64::from(made.panels) * 365 * 2);
     let again = generate(&app.app, shape).await.unwrap();
     assert_eq!(again.customers, 0, "made once");
+    // Their own computer is already known: coming back from it warns nobody.
+    let first = crate::customer(&app, "C20000001").await;
+    let new_device = app
+        .app
+        .db
+        .remember_device(
+            first.id,
+            &hash_secret(&device_secret(20_000_001)),
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+    assert!(!new_device, "the device was remembered at generation");
 
     let mut browser = app.signed_in("client.20000001@example.net").await;
     let dashboard = browser.get("/").await;
