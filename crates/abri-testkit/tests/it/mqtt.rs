@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use abri_domain::ids::PanelId;
 use abri_testkit::{Broker, Options, SseStream, TestApp, mosquitto_available};
 use rumqttc::{AsyncClient, MqttOptions, QoS};
 use serde_json::{Value, json};
@@ -45,6 +46,29 @@ async fn publish(client: &AsyncClient, seqs: std::ops::RangeInclusive<i64>) {
     }
 }
 
+/// The demo Abri listening to `broker`.
+async fn app_on(broker: &Broker) -> TestApp {
+    TestApp::start(Options {
+        demo: true,
+        mqtt_port: Some(broker.port),
+        ..Options::default()
+    })
+    .await
+}
+
+/// Publishes one event at a time from `first` until Abri has stored one (it subscribes once
+/// connected); how many it holds then.
+async fn until_stored(app: &TestApp, device: &AsyncClient, panel: PanelId, first: i64) -> i64 {
+    for attempt in 0_i64..50 {
+        publish(device, first + attempt..=first + attempt).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if app.app.db.alarm_event_count(panel).await.unwrap() > 0 {
+            break;
+        }
+    }
+    app.app.db.alarm_event_count(panel).await.unwrap()
+}
+
 /// Reads the stream until `want` events came or nothing comes for a while; battery level by
 /// event id.
 async fn read(
@@ -79,23 +103,11 @@ async fn events_cross_broker_and_abri_restarts_once() {
         return;
     }
     let mut broker = Broker::start().await;
-    let mut app = TestApp::start(Options {
-        demo: true,
-        mqtt_port: Some(broker.port),
-        ..Options::default()
-    })
-    .await;
+    let mut app = app_on(&broker).await;
     let (panel, _) = lyon_panel(&app).await;
     let panel_device = device(broker.port);
     // Abri subscribes once connected: wait until a first message is stored.
-    for attempt in 0_i64..50 {
-        publish(&panel_device, 1000 + attempt..=1000 + attempt).await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if app.app.db.alarm_event_count(panel).await.unwrap() > 0 {
-            break;
-        }
-    }
-    let warm = app.app.db.alarm_event_count(panel).await.unwrap();
+    let warm = until_stored(&app, &panel_device, panel, 1000).await;
     assert!(warm > 0, "Abri takes MQTT messages: {}", broker.log());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let warm = app.app.db.alarm_event_count(panel).await.unwrap();
@@ -145,12 +157,7 @@ async fn a_command_goes_out_on_the_panels_topic() {
         return;
     }
     let broker = Broker::start().await;
-    let app = TestApp::start(Options {
-        demo: true,
-        mqtt_port: Some(broker.port),
-        ..Options::default()
-    })
-    .await;
+    let app = app_on(&broker).await;
     let (_, lyon) = lyon_panel(&app).await;
     let mut options = MqttOptions::new("panel-lyon-commands", "127.0.0.1", broker.port);
     options.set_keep_alive(Duration::from_secs(5));
@@ -196,22 +203,10 @@ async fn abri_stops_promptly_when_the_broker_is_gone() {
         return;
     }
     let broker = Broker::start().await;
-    let app = TestApp::start(Options {
-        demo: true,
-        mqtt_port: Some(broker.port),
-        ..Options::default()
-    })
-    .await;
+    let app = app_on(&broker).await;
     let (panel, _) = lyon_panel(&app).await;
     let panel_device = device(broker.port);
-    for attempt in 0_i64..50 {
-        publish(&panel_device, 3000 + attempt..=3000 + attempt).await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if app.app.db.alarm_event_count(panel).await.unwrap() > 0 {
-            break;
-        }
-    }
-    assert!(app.app.db.alarm_event_count(panel).await.unwrap() > 0);
+    assert!(until_stored(&app, &panel_device, panel, 3000).await > 0);
     drop(panel_device);
     drop(broker);
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -24,6 +24,16 @@ async fn attempt(browser: &mut Browser, identifier: &str, password: &str) -> Pag
     browser.post("/login", &fields).await
 }
 
+/// A refusal that asks for the proof of work.
+fn assert_proof_asked(page: &Page) {
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("vérification anti-robot est nécessaire"),
+        "{}",
+        page.body
+    );
+}
+
 /// The page without what varies between two requests (the challenge).
 fn shape(page: &Page) -> String {
     let body = &page.body;
@@ -166,14 +176,7 @@ async fn the_proof_of_work_is_required_after_three_failures() {
             &[("identifier", "C10000002"), ("password", DEMO_PASSWORD)],
         )
         .await;
-    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        without
-            .body
-            .contains("vérification anti-robot est nécessaire"),
-        "{}",
-        without.body
-    );
+    assert_proof_asked(&without);
     let julien = customer(&app, "C10000002").await;
     assert_eq!(
         app.app.db.throttle_of(julien.id).await.unwrap().failures,
@@ -253,14 +256,7 @@ async fn failures_across_all_accounts_make_everybody_solve_the_proof() {
         .unwrap();
     let mut browser = app.browser();
     let without = browser.submit("/login", "/login", &fields).await;
-    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        without
-            .body
-            .contains("vérification anti-robot est nécessaire"),
-        "{}",
-        without.body
-    );
+    assert_proof_asked(&without);
     let with = attempt(&mut browser, "C10000003", DEMO_PASSWORD).await;
     assert_eq!(
         with.status,
