@@ -20,6 +20,17 @@ pub struct IngestOutcome {
     pub state: AlarmState,
 }
 
+impl IngestOutcome {
+    /// Nothing stored, nothing repeated.
+    pub(crate) const fn none() -> Self {
+        Self {
+            accepted: 0,
+            duplicates: 0,
+            state: AlarmState::Disarmed,
+        }
+    }
+}
+
 /// Everything the alarm page of a home shows.
 #[derive(Clone, Debug)]
 pub struct AlarmView {

@@ -19,6 +19,14 @@ struct Cli {
     bench: Bench,
 }
 
+/// Which Abri a client benchmark talks to.
+#[derive(clap::Args)]
+struct Server {
+    /// Abri's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:18091")]
+    url: String,
+}
+
 #[derive(Subcommand)]
 enum Bench {
     /// B1: argon2id hashes per second of the app's hasher, and of the same hasher allocating
@@ -37,9 +45,8 @@ enum Bench {
     /// B2 and B3: sign-ins through the form (closed loop with `--concurrency`, open loop with
     /// `--rate`) and a signed-in dashboard probed at `--dashboard-rate` beside them.
     Load {
-        /// Abri's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:18091")]
-        url: String,
+        #[command(flatten)]
+        server: Server,
         /// Seconds to measure.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
@@ -64,9 +71,8 @@ enum Bench {
     },
     /// B7: the server's memory per idle live stream, and its CPU while they idle.
     Sse {
-        /// Abri's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:18091")]
-        url: String,
+        #[command(flatten)]
+        server: Server,
         /// Streams to open.
         #[arg(long, default_value_t = 1_000)]
         connections: usize,
@@ -79,18 +85,16 @@ enum Bench {
     },
     /// Prints the `Cookie` header of a demo customer signed in through the form (for `wrk`).
     Cookie {
-        /// Abri's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:18091")]
-        url: String,
+        #[command(flatten)]
+        server: Server,
         /// Who.
         #[arg(long, default_value = "C10000001")]
         identifier: String,
     },
     /// B9: device → browser latency over MQTT against `mosquitto_sub` on the same topic.
     Device {
-        /// Abri's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:18091")]
-        url: String,
+        #[command(flatten)]
+        server: Server,
         /// The broker Abri listens to.
         #[arg(long, default_value = "127.0.0.1")]
         mqtt_host: String,
@@ -144,7 +148,7 @@ fn main() -> anyhow::Result<()> {
             json!({ "bench": "B1", "mode": mode, "workers": workers, "hashes_per_second": per_second })
         }
         Bench::Load {
-            url,
+            server: Server { url },
             seconds,
             concurrency,
             rate,
@@ -166,19 +170,22 @@ fn main() -> anyhow::Result<()> {
             runtime()?.block_on(load::run(load))?
         }
         Bench::Sse {
-            url,
+            server: Server { url },
             connections,
             seconds,
             pid,
         } => runtime()?.block_on(sse::idle(&url, connections, seconds, pid))?,
-        Bench::Cookie { url, identifier } => {
+        Bench::Cookie {
+            server: Server { url },
+            identifier,
+        } => {
             let from = load::address(6, 1);
             let cookie = runtime()?.block_on(load::signed_in(&url, from, &identifier))?;
             println!("{cookie}");
             return Ok(());
         }
         Bench::Device {
-            url,
+            server: Server { url },
             mqtt_host,
             mqtt_port,
             serial,

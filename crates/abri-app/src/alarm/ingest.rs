@@ -81,7 +81,7 @@ impl App {
     pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
         let panel = self.authenticate_panel(credentials).await?;
         let now = self.clock.now();
-        let prepared = self.prepare(panel, parse(body, now)?, 0).await?;
+        let prepared = self.prepare("", panel, parse(body, now)?, 0).await?;
         let mut tx = self.db.begin().await?;
         let applied = self.apply(&mut tx, &prepared, "http", now).await?;
         tx.commit().await?;
@@ -112,19 +112,19 @@ impl App {
         let mut refused: Vec<Option<AppError>> = Vec::with_capacity(batches.len());
         let mut runs: Vec<Prepared> = Vec::new();
         for (n, (serial, body)) in batches.iter().enumerate() {
-            let joins = runs
+            let last = runs
                 .last()
-                .is_some_and(|run| run.serial == *serial && !run.goes_off);
-            let panel = if joins {
-                None
-            } else {
-                match self.db.panel_by_serial(serial).await? {
-                    Some(panel) => Some(panel),
+                .filter(|run| run.serial == *serial && !run.goes_off);
+            let joins = last.is_some();
+            let panel = match last {
+                Some(run) => run.panel.clone(),
+                None => match self.db.panel_by_serial(serial).await? {
+                    Some(panel) => panel,
                     None => {
                         refused.push(Some(AppError::Unauthenticated));
                         continue;
                     }
-                }
+                },
             };
             let events = match parse(body, now) {
                 Ok(events) => events,
@@ -134,21 +134,12 @@ impl App {
                 }
             };
             refused.push(None);
-            match (panel, runs.last_mut()) {
-                (None, Some(run)) if !events.iter().any(goes_off) => {
+            match runs.last_mut() {
+                Some(run) if joins && !events.iter().any(goes_off) => {
                     run.sources.extend(std::iter::repeat_n(n, events.len()));
                     run.events.extend(events);
                 }
-                (panel, last) => {
-                    let panel = match (panel, last) {
-                        (Some(panel), _) => panel,
-                        (None, Some(run)) => run.panel.clone(),
-                        (None, None) => continue,
-                    };
-                    let mut run = self.prepare(panel, events, n).await?;
-                    run.serial = (*serial).to_owned();
-                    runs.push(run);
-                }
+                _ => runs.push(self.prepare(serial, panel, events, n).await?),
             }
         }
         let mut tx = self.db.begin().await?;
@@ -157,29 +148,23 @@ impl App {
             applied.push(self.apply(&mut tx, run, "mqtt", now).await?);
         }
         tx.commit().await?;
-        let mut answers: Vec<Result<IngestOutcome, AppError>> = refused
+        let done: Vec<(Prepared, Applied)> = runs.into_iter().zip(applied).collect();
+        let answers = refused
             .into_iter()
-            .map(|r| {
-                r.map_or_else(
-                    // Replaced below by its run's outcome.
-                    || {
-                        Ok(IngestOutcome {
-                            accepted: 0,
-                            duplicates: 0,
-                            state: AlarmState::Disarmed,
-                        })
-                    },
-                    Err,
-                )
+            .enumerate()
+            .map(|(n, refusal)| match refusal {
+                Some(e) => Err(e),
+                // Every accepted batch has events (a batch holds 1 to 500), hence a run.
+                None => Ok(done
+                    .iter()
+                    .find(|(run, _)| run.sources.contains(&n))
+                    .map_or_else(IngestOutcome::none, |(run, applied)| {
+                        applied.outcome_of(&run.sources, n)
+                    })),
             })
             .collect();
-        for (run, done) in runs.into_iter().zip(applied) {
-            for (n, answer) in answers.iter_mut().enumerate() {
-                if run.sources.contains(&n) {
-                    *answer = Ok(done.outcome_of(&run.sources, n));
-                }
-            }
-            self.publish(&run.panel, done.published);
+        for (run, applied) in done {
+            self.publish(&run.panel, applied.published);
         }
         Ok(answers)
     }
@@ -187,6 +172,7 @@ impl App {
     /// Reads what storing `events` of `panel` (from batch `source`) needs.
     async fn prepare(
         &self,
+        serial: &str,
         panel: PanelAuth,
         events: Vec<DeviceEvent>,
         source: usize,
@@ -199,7 +185,7 @@ impl App {
             None
         };
         Ok(Prepared {
-            serial: String::new(),
+            serial: serial.to_owned(),
             sources: vec![source; events.len()],
             panel,
             events,
