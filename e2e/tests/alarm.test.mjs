@@ -43,7 +43,7 @@ test('arm from the page, the panel carries it out; disarm; find both in the hist
   await page.getByRole('button', { name: 'Armer en mode total' }).click();
   await page.getByText('Commande envoyée à la centrale').waitFor();
   // The simulated panel polls every second, then reports its exit delay, then armed.
-  await page.locator('#alarm-state', { hasText: 'Mise en service en cours (mode total)' }).waitFor({ timeout: 3000 });
+  await page.locator('#alarm-state', { hasText: 'Mise en service en cours (mode total)' }).waitFor({ timeout: 5000 });
   await page.locator('#alarm-state', { hasText: 'Armée — mode total' }).waitFor({ timeout: 10000 });
   await checkAccessibility(page, 'alarm armed');
   await screenshot(page, '27-alarm-armed');
@@ -52,7 +52,8 @@ test('arm from the page, the panel carries it out; disarm; find both in the hist
   await page.getByRole('heading', { name: 'Désarmer l’alarme à distance' }).waitFor();
   await checkAccessibility(page, 'disarm confirmation');
   await page.getByRole('button', { name: 'Désarmer maintenant' }).click();
-  await page.locator('#alarm-state', { hasText: 'Désarmée' }).waitFor({ timeout: 3000 });
+  // The panel hears it at its next poll (every second); a busy CI machine can take longer.
+  await page.locator('#alarm-state', { hasText: 'Désarmée' }).waitFor({ timeout: 10000 });
   assert.match(await page.locator('#alarm-command').innerText(), /désarmer/);
 
   await page.getByRole('link', { name: 'Tout l’historique et l’export' }).click();
