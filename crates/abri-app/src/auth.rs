@@ -3,6 +3,8 @@
 //! Seams for later issues: throttling and CAPTCHA go before the password check in
 //! [`App::sign_in`]; a second factor turns its success into a pending step instead of a session.
 
+use std::collections::HashSet;
+
 use abri_domain::account::{LoginIdentifier, PasswordAttempt};
 use abri_domain::throttle::{
     ATTEMPTS_PER_IP_PER_10_MIN, CAPTCHA_AFTER, FAILURES_GLOBAL_BEFORE_PROOF, LOCK_WINDOW, Throttle,
@@ -273,18 +275,24 @@ impl App {
         }))
     }
 
-    /// Whether the session is still live, without counting this as a use (a live stream asks
-    /// this periodically and must not keep an idle session open).
+    /// Which of `session_hashes` are still live (the live streams' sessions, checked together;
+    /// not counted as uses either).
     ///
     /// # Errors
     /// On a storage failure.
-    pub async fn session_live(&self, session_hash: &str) -> Result<bool, AppError> {
+    pub async fn live_sessions_among(
+        &self,
+        session_hashes: &[String],
+    ) -> Result<HashSet<String>, AppError> {
         let now = self.clock.now();
         Ok(self
             .db
-            .session(session_hash)
+            .session_times_among(session_hashes)
             .await?
-            .is_some_and(|s| s.times.is_live(now)))
+            .into_iter()
+            .filter(|(_, times)| times.is_live(now))
+            .map(|(hash, _)| hash)
+            .collect())
     }
 
     /// Ends the session; its cookie is useless afterwards.

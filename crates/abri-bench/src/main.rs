@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 
 mod device;
+mod floor;
 mod hash;
 mod load;
 mod sse;
@@ -82,6 +83,15 @@ enum Bench {
         /// The server's process id.
         #[arg(long)]
         pid: u32,
+        /// Opens the streams without signing in (against `sse-floor`).
+        #[arg(long)]
+        anonymous: bool,
+    },
+    /// B7's peer: serves endless idle event streams with bare hyper, until killed.
+    SseFloor {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:18092")]
+        listen: std::net::SocketAddr,
     },
     /// Prints the `Cookie` header of a demo customer signed in through the form (for `wrk`).
     Cookie {
@@ -174,7 +184,21 @@ fn main() -> anyhow::Result<()> {
             connections,
             seconds,
             pid,
-        } => runtime()?.block_on(sse::idle(&url, connections, seconds, pid))?,
+            anonymous,
+        } => {
+            let idle = sse::Idle {
+                url,
+                connections,
+                seconds,
+                pid,
+                anonymous,
+            };
+            runtime()?.block_on(sse::idle(idle))?
+        }
+        Bench::SseFloor { listen } => {
+            floor::serve(listen)?;
+            return Ok(());
+        }
         Bench::Cookie {
             server: Server { url },
             identifier,

@@ -14,22 +14,43 @@ use crate::stats::rss_kib;
 /// Streams opened at a time.
 const OPENING: usize = 256;
 
-/// Opens `connections` streams as one signed-in customer, lets them idle `idle` seconds, and
-/// reports the server's memory per stream and its CPU while idle.
-pub(crate) async fn idle(
-    url: &str,
-    connections: usize,
-    idle: u64,
-    pid: u32,
-) -> anyhow::Result<Value> {
+/// What to measure.
+pub(crate) struct Idle {
+    pub url: String,
+    pub connections: usize,
+    /// Seconds the streams idle.
+    pub seconds: u64,
+    /// The server's process.
+    pub pid: u32,
+    /// Without a session cookie (the peer has no sign-in).
+    pub anonymous: bool,
+}
+
+/// Opens `connections` streams as one signed-in customer, lets them idle, and reports the
+/// server's memory per stream and its CPU while idle.
+pub(crate) async fn idle(run: Idle) -> anyhow::Result<Value> {
+    let Idle {
+        url,
+        connections,
+        seconds: idle,
+        pid,
+        anonymous,
+    } = run;
     let authority = url
         .strip_prefix("http://")
         .ok_or_else(|| anyhow::anyhow!("{url}: http:// expected"))?
         .trim_end_matches('/')
         .to_owned();
-    let cookie = signed_in(url, address(4, 1), "C10000001").await?;
+    let cookie = if anonymous {
+        String::new()
+    } else {
+        format!(
+            "Cookie: {}\r\n",
+            signed_in(&url, address(4, 1), "C10000001").await?
+        )
+    };
     let request = format!(
-        "GET /events HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
+        "GET /events HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\n{cookie}\r\n"
     );
     settle().await;
     let before = rss_kib(pid, "VmRSS").unwrap_or_default();

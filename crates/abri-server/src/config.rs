@@ -150,6 +150,11 @@ pub struct Config {
     pub alarm_offline_after_seconds: u32,
     /// The MQTT broker panels publish to; without it, panels use the HTTPS ingest only.
     pub mqtt: Option<crate::adapters::mqtt::MqttConfig>,
+    /// Seconds between checks of the sessions behind open live streams (a stream outlives its
+    /// session by at most this).
+    pub stream_session_check_seconds: u32,
+    /// Seconds a client has to send a request head, and that an idle connection stays open.
+    pub request_head_timeout_seconds: u32,
 }
 
 impl Default for Config {
@@ -169,6 +174,8 @@ impl Default for Config {
             alarm_command_timeout_seconds: 30,
             alarm_offline_after_seconds: 900,
             mqtt: None,
+            stream_session_check_seconds: 30,
+            request_head_timeout_seconds: 30,
         }
     }
 }

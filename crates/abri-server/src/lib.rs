@@ -5,11 +5,13 @@
 pub mod adapters;
 pub mod config;
 pub mod demo;
+mod http;
 pub mod simulator;
 pub mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use abri_app::{App, Hasher, Provider};
 use abri_domain::Clock;
@@ -156,35 +158,28 @@ pub async fn start(config: &Config, app: App, mode: Mode) -> anyhow::Result<Runn
         extra_origins,
         secret_key,
         demo: mode == Mode::Demo,
+        stream_session_check: Duration::from_secs(
+            config.stream_session_check_seconds.max(1).into(),
+        ),
     };
     let state = WebState::new(app.clone(), web);
     let closer = state.clone();
+    state.spawn_stream_session_checks();
     let router = abri_web::router(state).context("origin configuration")?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    // Live events are small writes: sent at once, not held by Nagle's algorithm until the
-    // browser's delayed ACK (up to 40 ms, BENCHMARKS.md B9).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    });
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = stopped => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-                // Live streams never end on their own: end them, or the shutdown waits.
-                closer.close_streams();
-            })
-            .await
-    });
+    let head_within = Duration::from_secs(config.request_head_timeout_seconds.max(1).into());
+    let task = tokio::spawn(http::serve(listener, router, head_within, async move {
+        tokio::select! {
+            _ = stopped => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        // Live streams never end on their own: end them, or the shutdown waits.
+        closer.close_streams();
+    }));
     let mqtt = config.mqtt.as_ref().map(|mqtt| {
         let (stop, stopped) = watch::channel(false);
         (stop, adapters::mqtt::spawn(app.clone(), mqtt, stopped))

@@ -99,6 +99,51 @@ impl Db {
         }))
     }
 
+    /// The times of those of `id_hashes` that still have a row (live or not: the caller applies
+    /// the expiry rule), in one query: the live streams' sessions are checked together.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn session_times_among(
+        &self,
+        id_hashes: &[String],
+    ) -> Result<Vec<(String, SessionTimes)>, StoreError> {
+        // The list travels as one JSON array, so the statement stays the same for any length.
+        let list = serde_json::to_string(id_hashes).unwrap_or_else(|_| "[]".into());
+        let rows: Vec<(String, OffsetDateTime, OffsetDateTime)> = match self {
+            Self::Sqlite(pools) => {
+                sqlx::query_as(
+                    "SELECT id_hash, created_at, last_seen_at FROM sessions \
+                     WHERE id_hash IN (SELECT value FROM json_each($1))",
+                )
+                .bind(list)
+                .fetch_all(&pools.read)
+                .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(
+                    "SELECT id_hash, created_at, last_seen_at FROM sessions \
+                     WHERE id_hash IN (SELECT json_array_elements_text($1::json))",
+                )
+                .bind(list)
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(hash, created_at, last_seen_at)| {
+                (
+                    hash,
+                    SessionTimes {
+                        created_at,
+                        last_seen_at,
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// Records that the customer just proved who they are again in this session.
     ///
     /// # Errors

@@ -112,6 +112,8 @@ pub struct Options {
     pub sms_url: Option<String>,
     /// Take panel events from an MQTT broker on this port of 127.0.0.1.
     pub mqtt_port: Option<u16>,
+    /// Seconds a client has to send a request head (30 unless set).
+    pub request_head_timeout_seconds: Option<u32>,
 }
 
 /// A running Abri for one test.
@@ -147,8 +149,13 @@ impl TestApp {
             database_url: Some(db.url.clone()),
             hash_workers: Some(2),
             captcha_max_number: 2_000,
+            // Live streams follow the end of their session within a second.
+            stream_session_check_seconds: 1,
             ..Config::default()
         };
+        if let Some(seconds) = options.request_head_timeout_seconds {
+            config.request_head_timeout_seconds = seconds;
+        }
         config.data_dir = db.dir().to_path_buf();
         if let Some(port) = options.smtp_port {
             config.smtp = Some(abri_server::config::SmtpConfig {

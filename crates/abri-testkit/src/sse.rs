@@ -53,6 +53,18 @@ impl Browser {
 }
 
 impl SseStream {
+    /// Whether the server ends the stream within `wait` (what arrives meanwhile is skipped).
+    pub async fn ended(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return false,
+                Ok(Ok(Some(_))) => {}
+                Ok(Ok(None) | Err(_)) => return true,
+            }
+        }
+    }
+
     /// The next event (comments skipped), or `None` when nothing comes within `wait` or the
     /// stream ends.
     pub async fn next(&mut self, wait: Duration) -> Option<SseEvent> {

@@ -11,6 +11,7 @@ mod middleware;
 mod observability;
 mod pages;
 mod router;
+mod stream_sessions;
 mod views;
 
 pub use ctx::Ctx;

@@ -15,6 +15,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::observability::Metrics;
+use crate::stream_sessions::StreamSessions;
 use crate::{assets, middleware, pages};
 
 /// What the web layer needs to know about its deployment.
@@ -28,6 +29,9 @@ pub struct WebConfig {
     pub secret_key: Vec<u8>,
     /// Demo mode: serves `/dev/outbox`.
     pub demo: bool,
+    /// How often the sessions of open live streams are checked: a stream ends at most this
+    /// long after its session.
+    pub stream_session_check: Duration,
 }
 
 impl WebConfig {
@@ -52,6 +56,8 @@ pub struct Shared {
     pub(crate) metrics: Metrics,
     /// Turns true when the server shuts down: live streams end so connections can close.
     closing: watch::Sender<bool>,
+    /// The sessions of open live streams.
+    pub(crate) stream_sessions: Arc<StreamSessions>,
 }
 
 impl std::ops::Deref for WebState {
@@ -71,7 +77,17 @@ impl WebState {
             config: Arc::new(config),
             metrics: Metrics::install(),
             closing: watch::channel(false).0,
+            stream_sessions: Arc::default(),
         }))
+    }
+
+    /// Starts checking the sessions of open live streams; stops with [`WebState::close_streams`].
+    pub fn spawn_stream_session_checks(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(Arc::clone(&self.stream_sessions).run(
+            Arc::clone(&self.app),
+            self.config.stream_session_check,
+            self.closing(),
+        ))
     }
 
     /// Call when the server begins to shut down: every live stream ends.
@@ -155,7 +171,6 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             "/homes/{id}/alarm/history.csv",
             get(pages::alarm_history::csv),
         )
-        .route("/events", get(pages::live::stream))
         .route("/homes/{id}/address", post(pages::homes::correct_street))
         .route(
             "/account/name",
@@ -290,14 +305,24 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
             middleware::error_pages,
         ))
         // Dynamic pages are compressed at brotli 4 / gzip 4: quality 11 (brotli's default)
-        // costs ~30× the CPU for a few per cent fewer bytes (BENCHMARKS.md B5). Live streams
-        // are left alone by the default predicate.
+        // costs ~30× the CPU for a few per cent fewer bytes (BENCHMARKS.md B5).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // Live streams are not pages: no CSRF cookie, no compression (an event must leave at
+        // once), no 30 s timeout, and none of those layers' state held for hours by every open
+        // stream (BENCHMARKS.md B7: 19.8 → 14.0 KiB a stream). Error pages still apply.
+        .merge(
+            Router::new()
+                .route("/events", get(pages::live::stream))
+                .layer(mw::from_fn_with_state(
+                    state.clone(),
+                    middleware::error_pages,
+                )),
+        )
         // Probes answer plain text at once: only the outermost layer (request id, metrics,
         // security headers), none of the pages' (B4: each layer costs every probe).
         .merge(

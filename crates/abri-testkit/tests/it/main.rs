@@ -33,6 +33,7 @@ mod preferences;
 mod profile;
 mod resets;
 mod security;
+mod serving;
 mod sessions;
 mod sign_in;
 mod sms;

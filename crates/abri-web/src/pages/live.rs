@@ -1,7 +1,8 @@
 //! `GET /events`: the signed-in customer's live stream (SSE). It replays what was stored after
 //! `Last-Event-ID` (or `?after=`), then follows the bus, carrying only the customer's homes.
 //! A reader that falls behind the bus loses its stream and resumes from the store; a session
-//! that ends (signed out, revoked, expired) ends its stream within [`SESSION_CHECK`].
+//! that ends (signed out, revoked, expired) ends its stream within
+//! [`crate::WebConfig::stream_session_check`].
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -24,10 +25,9 @@ use tokio::sync::watch;
 
 use crate::alarm_views::EventLine;
 use crate::error::PageError;
+use crate::stream_sessions::Watching;
 use crate::{Ctx, WebState};
 
-/// How often a stream checks that its session still stands.
-pub(crate) const SESSION_CHECK: Duration = Duration::from_secs(30);
 /// How often an idle stream sends a comment, so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -40,7 +40,8 @@ pub(crate) struct After {
 struct Follow {
     app: Arc<App>,
     customer: CustomerId,
-    session_hash: String,
+    /// Ends the stream when the session ends.
+    session: Watching,
     lang: Language,
     replay: VecDeque<AlarmEvent>,
     bus: Receiver<Arc<LiveEvent>>,
@@ -51,8 +52,6 @@ struct Follow {
     sent: HashMap<HomeId, i64>,
     /// Whether the store may hold more to replay after `last` (the last page was full).
     more: bool,
-    /// When to check the session next.
-    check_at: tokio::time::Instant,
     /// True once the server shuts down.
     closing: watch::Receiver<bool>,
 }
@@ -93,12 +92,7 @@ impl Follow {
                     // Too slow for the bus, or the bus is gone: end; the browser resumes.
                     Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
                 },
-                () = tokio::time::sleep_until(self.check_at) => {
-                    if !self.app.session_live(&self.session_hash).await.unwrap_or(false) {
-                        return None;
-                    }
-                    self.check_at = tokio::time::Instant::now() + SESSION_CHECK;
-                }
+                () = self.session.ended() => return None,
             }
         }
     }
@@ -131,13 +125,12 @@ pub(crate) async fn stream(
     let follow = Follow {
         app: Arc::clone(&state.app),
         customer: who.customer.id,
-        session_hash: who.session_hash.clone(),
+        session: state.stream_sessions.watch(&who.session_hash),
         lang: ctx.lang,
         last: resume.unwrap_or(0),
         sent: HashMap::new(),
         more: resume.is_some(),
         replay: VecDeque::new(),
-        check_at: tokio::time::Instant::now() + SESSION_CHECK,
         closing: state.closing(),
         bus,
     };
