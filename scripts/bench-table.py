@@ -73,10 +73,12 @@ row("B4 /healthz vs nginx (1 core)", get("B4-abri.requests_per_second"),
 row("B5 dashboard br vs identity (1 core)", get("B5.br"), get("B5.identity"), 0.5, True, "req/s")
 row("B5 dashboard vs /healthz (no goal)", get("B5.identity"), get("B5.healthz"), 0.0, True, "req/s")
 
-for n in ("1k", "10k"):
+for n in ("1k", "10k", "19k"):
     row(f"B7 KiB per idle stream at {n} vs 12", get(f"B7-{n}.kib_per_connection"), 12.0, 1.0, False,
         "KiB")
-row("B7 idle CPU at 10k vs 2 % of a core", get("B7-10k.idle_cpu_percent_of_a_core"), 2.0, 1.0, False,
+    row(f"B7 at {n} vs bare hyper (no goal)", get(f"B7-{n}.kib_per_connection"),
+        get(f"B7-floor-{n}.kib_per_connection"), 1.0, False, "KiB")
+row("B7 idle CPU at 19k vs 2 % of a core", get("B7-19k.idle_cpu_percent_of_a_core"), 2.0, 1.0, False,
     "%")
 
 app50, app99 = get("B9.app_p50_ms"), get("B9.app_p99_ms")

@@ -80,19 +80,13 @@ impl App {
         self.admit_sign_in(&ip, now).await?;
         let typed = identifier_key(identifier);
         let needs_proof = self.sign_in_needs_proof(&typed, &ip, now).await?;
-        let customer = match identifier {
-            LoginIdentifier::Email(email) => self.db.customer_by_email(email).await?,
-            LoginIdentifier::CustomerNumber(number) => self.db.customer_by_number(number).await?,
-        };
-        let throttle = match &customer {
-            Some(c) => self.db.throttle_of(c.id).await?,
-            None => Throttle::default(),
+        let (customer, throttle, hash) = match self.db.sign_in_record(identifier).await? {
+            Some(record) => (Some(record.customer), record.throttle, record.password_hash),
+            None => (None, Throttle::default(), None),
         };
         let checked = throttle.allows(now) && (!needs_proof || proof == Proof::Solved);
-        let stored = match (&customer, checked) {
-            (Some(c), true) => self.db.password_hash(c.id).await?,
-            _ => None,
-        };
+        // Unchecked, the password is compared with nothing (the same work, a certain refusal).
+        let stored = hash.filter(|_| checked);
         let verdict = self
             .hasher
             .verify(password.as_bytes(), stored.as_deref())

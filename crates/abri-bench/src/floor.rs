@@ -1,6 +1,6 @@
 //! B7's peer, the tokio/hyper floor: an HTTP/1.1 server (hyper, one task per connection, on a
 //! multi-threaded tokio runtime like Abri's) that answers every request with an event stream
-//! sending nothing but a comment every 15 seconds. Its memory per idle stream is what any
+//! sending nothing but a comment every 30 seconds. Its memory per idle stream is what any
 //! server built on these crates pays before doing anything of its own.
 
 use std::convert::Infallible;
@@ -18,7 +18,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 /// The keep-alive comment's interval (Abri's too).
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+const KEEP_ALIVE: Duration = Duration::from_secs(30);
 
 /// An endless event stream of keep-alive comments.
 struct Idle(tokio::time::Interval);

@@ -2,11 +2,12 @@
 //! streams open against without, and its CPU while they idle. The clients are bare sockets, so
 //! thousands fit in one process.
 
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 
 use crate::load::{address, signed_in};
 use crate::stats::rss_kib;
@@ -58,10 +59,14 @@ pub(crate) async fn idle(run: Idle) -> anyhow::Result<Value> {
     let mut open = Vec::with_capacity(connections);
     while open.len() < connections {
         let batch = OPENING.min(connections - open.len());
-        let opening: Vec<_> = (0..batch)
-            .map(|_| {
+        let first = open.len();
+        let opening: Vec<_> = (first..first + batch)
+            .map(|i| {
                 let (authority, request) = (authority.clone(), request.clone());
-                tokio::spawn(async move { open_stream(&authority, &request).await })
+                // Each from its own address: runs one after the other would otherwise run out
+                // of ports to the same server (closed sockets wait a minute before reuse).
+                let from = address(5, i as u64);
+                tokio::spawn(async move { open_stream(from, &authority, &request).await })
             })
             .collect();
         for task in opening {
@@ -107,9 +112,13 @@ async fn settle() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
 }
 
-/// Connects, sends the request, and waits for the answer's head (200, event stream).
-async fn open_stream(authority: &str, request: &str) -> anyhow::Result<TcpStream> {
-    let mut stream = TcpStream::connect(authority).await?;
+/// Connects from `from`, sends the request, and waits for the answer's head (200, event
+/// stream).
+async fn open_stream(from: IpAddr, authority: &str, request: &str) -> anyhow::Result<TcpStream> {
+    let to: SocketAddr = authority.parse()?;
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::new(from, 0))?;
+    let mut stream = socket.connect(to).await?;
     stream.write_all(request.as_bytes()).await?;
     let mut head = Vec::new();
     let mut buffer = [0_u8; 1024];

@@ -17,6 +17,17 @@ pub struct TotpFactor {
     pub confirmed: bool,
 }
 
+/// The second factors a customer has set up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SecondFactors {
+    /// A confirmed authenticator app.
+    pub totp: bool,
+    /// At least one passkey.
+    pub passkey: bool,
+    /// Codes by SMS (they also need a phone number on the account).
+    pub sms: bool,
+}
+
 impl Db {
     /// Stores a new, unconfirmed secret (replacing an unconfirmed one).
     ///
@@ -42,6 +53,29 @@ impl Db {
             .map(|r| r.rows_affected())
         })?;
         Ok(())
+    }
+
+    /// Which second factors the customer has: a confirmed app, a passkey, the SMS factor (one
+    /// query: sign-in asks this after every good password).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn second_factors_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<SecondFactors, StoreError> {
+        const SQL: &str = "SELECT \
+            EXISTS (SELECT 1 FROM totp_factors \
+                    WHERE customer_id = $1 AND confirmed_at IS NOT NULL), \
+            EXISTS (SELECT 1 FROM passkeys WHERE customer_id = $1), \
+            EXISTS (SELECT 1 FROM sms_factors WHERE customer_id = $1)";
+        let (totp, passkey, sms): (bool, bool, bool) = dispatch!(self, |pool| {
+            sqlx::query_as(SQL)
+                .bind(customer_id.0)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(SecondFactors { totp, passkey, sms })
     }
 
     /// The customer's factor, if any.

@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 use crate::resets::ms;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
-fn at(ms: i64) -> Option<OffsetDateTime> {
+pub(crate) fn at(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
 }
 

@@ -56,14 +56,14 @@ impl App {
             .is_some_and(|f| f.confirmed))
     }
 
-    /// Whether the customer has a second factor: the app, or a passkey.
+    /// Whether the customer has a second factor: the app, a passkey, or codes by SMS (with a
+    /// phone number to send them to).
     ///
     /// # Errors
     /// On a storage failure.
     pub async fn has_second_factor(&self, customer: &Customer) -> Result<bool, AppError> {
-        Ok(self.has_totp(customer).await?
-            || self.has_passkey(customer).await?
-            || self.has_sms_factor(customer).await?)
+        let factors = self.db.second_factors_of(customer.id).await?;
+        Ok(factors.totp || factors.passkey || (factors.sms && customer.phone.is_some()))
     }
 
     /// Checks a typed second factor: six digits for the app, otherwise a recovery code. A

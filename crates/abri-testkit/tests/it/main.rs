@@ -42,6 +42,7 @@ mod store;
 mod store_factors;
 mod store_profile;
 mod store_self_service;
+mod store_sign_in;
 mod throttle;
 
 use abri_store::customers::Customer;

@@ -26,6 +26,12 @@ async fn passkeys_and_ceremonies() {
         (keys.len(), keys[0].name.as_str(), keys[0].last_used_at),
         (1, "Téléphone", None)
     );
+    let factors = db.second_factors_of(anne).await.unwrap();
+    assert_eq!(
+        (factors.passkey, factors.totp, factors.sms),
+        (true, false, false)
+    );
+    assert!(!db.second_factors_of(bob).await.unwrap().passkey);
     db.touch_passkey(id, "{\"k\":2}", T0 + Duration::minutes(1))
         .await
         .unwrap();
@@ -106,12 +112,17 @@ async fn second_factor_records() {
         db.totp_of(anne).await.unwrap().map(|f| f.confirmed),
         Some(false)
     );
+    assert!(
+        !db.second_factors_of(anne).await.unwrap().totp,
+        "not before it is confirmed"
+    );
     let mut tx = db.begin().await.unwrap();
     tx.confirm_totp(anne, 100, T0).await.unwrap();
     tx.replace_recovery_codes(anne, &["h-a".into(), "h-b".into()], T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    assert!(db.second_factors_of(anne).await.unwrap().totp);
     db.start_totp(anne, "sealed-2", T0).await.unwrap();
     assert_eq!(
         db.totp_of(anne).await.unwrap().unwrap().secret_enc,
@@ -145,6 +156,7 @@ async fn second_factor_records() {
     tx.remove_totp(anne).await.unwrap();
     tx.commit().await.unwrap();
     assert!(db.totp_of(anne).await.unwrap().is_none());
+    assert!(!db.second_factors_of(anne).await.unwrap().totp);
     assert_eq!(db.recovery_codes_left(anne).await.unwrap(), 0);
 }
 
@@ -157,6 +169,7 @@ async fn sms_factor_records() {
     db.enable_sms_factor(anne, T0).await.unwrap();
     db.enable_sms_factor(anne, T0).await.unwrap();
     assert!(db.has_sms_factor(anne).await.unwrap());
+    assert!(db.second_factors_of(anne).await.unwrap().sms);
     db.set_sms_challenge(anne, "sign_in", "h1", T0 + Duration::minutes(10))
         .await
         .unwrap();

@@ -28,8 +28,10 @@ use crate::error::PageError;
 use crate::stream_sessions::Watching;
 use crate::{Ctx, WebState};
 
-/// How often an idle stream sends a comment, so proxies keep it open.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an idle stream sends a comment, so proxies keep it open: half the usual proxy
+/// timeout (nginx's and load balancers' 60 s). Every 15 s cost 2.4 % of a core at 19,000
+/// streams (BENCHMARKS.md B7 asks ≤ 2 %).
+const KEEP_ALIVE: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
 pub(crate) struct After {
