@@ -9,6 +9,7 @@ use serde_json::json;
 mod device;
 mod floor;
 mod hash;
+mod jobs;
 mod load;
 mod sse;
 mod stats;
@@ -86,6 +87,16 @@ enum Bench {
         /// Opens the streams without signing in (against `sse-floor`).
         #[arg(long)]
         anonymous: bool,
+    },
+    /// B12: jobs queued inside request transactions, then run by the worker's loop, against
+    /// the raw commit rate of the same SQLite file.
+    Jobs {
+        /// Jobs to queue and run.
+        #[arg(long, default_value_t = 3_000)]
+        jobs: usize,
+        /// Seconds of raw commits (the peer).
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
     },
     /// B7's peer: serves endless idle event streams with bare hyper, until killed.
     SseFloor {
@@ -194,6 +205,10 @@ fn main() -> anyhow::Result<()> {
                 anonymous,
             };
             runtime()?.block_on(sse::idle(idle))?
+        }
+        Bench::Jobs { jobs, seconds } => {
+            let dir = tempfile::tempdir()?;
+            runtime()?.block_on(jobs::run(dir.path(), jobs, seconds))?
         }
         Bench::SseFloor { listen } => {
             floor::serve(listen)?;

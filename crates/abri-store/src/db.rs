@@ -176,14 +176,14 @@ impl Db {
                 // No commit pays for a checkpoint: `checkpoints` does them in the background.
                 .pragma("wal_autocheckpoint", "0")
                 .pragma("journal_size_limit", "67108864");
-            let one = || {
-                SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .min_connections(1)
-            };
+            // An embedded file's connection cannot be lost: no ping before every use (sqlx's
+            // default), which was a second round trip to the connection's thread for each
+            // statement (BENCHMARKS.md B12: 1,020 → 1,360–1,980 jobs/s).
+            let pool = || SqlitePoolOptions::new().test_before_acquire(false);
+            let one = || pool().max_connections(1).min_connections(1);
             let write = one().connect_with(options.clone()).await?;
             let checkpoint = one().connect_with(options.clone()).await?;
-            let read = SqlitePoolOptions::new()
+            let read = pool()
                 .max_connections(8)
                 .connect_with(options.read_only(true))
                 .await?;
