@@ -13,6 +13,7 @@ use abri_testkit::Browser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::Server;
 use crate::stats::{Latencies, rss_kib};
 
 /// The demo password, every generated customer's.
@@ -21,22 +22,31 @@ const PASSWORD: &str = "Tournesol-Lyon-2026";
 const PER_ADDRESS: u64 = 30;
 
 /// What one load run does.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, clap::Args)]
 pub(crate) struct Load {
-    pub url: String,
-    pub seconds: u64,
+    #[command(flatten)]
+    server: Server,
+    /// Seconds to measure.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
     /// Sign-ins kept in flight (closed loop); 0 for none.
-    pub concurrency: usize,
-    /// Sign-ins started per second (open loop); 0 for none.
-    pub rate: f64,
+    #[arg(long, default_value_t = 0)]
+    concurrency: usize,
+    /// Sign-ins started a second (open loop); 0 for none.
+    #[arg(long, default_value_t = 0.0)]
+    rate: f64,
     /// `success`, or `mixed`: one in three a wrong password, one in three an unknown customer.
-    pub mix: String,
-    /// Dashboard requests per second beside the sign-ins; 0 for none.
-    pub dashboard_rate: f64,
-    /// Generated customers to sign in as (C20000001…).
-    pub customers: u64,
-    /// The server's pid, for its memory.
-    pub pid: Option<u32>,
+    #[arg(long, default_value = "success")]
+    mix: String,
+    /// Dashboard requests a second (open loop) by a signed-in customer; 0 for none.
+    #[arg(long, default_value_t = 0.0)]
+    dashboard_rate: f64,
+    /// Generated customers there are to sign in as (C20000001…, `abri generate`).
+    #[arg(long, default_value_t = 2_000)]
+    customers: u64,
+    /// The server's process id, to follow its memory.
+    #[arg(long)]
+    pid: Option<u32>,
 }
 
 /// What kind of attempt.
@@ -105,7 +115,7 @@ impl Shared {
             ),
             Kind::UnknownUser => (format!("C3{:07}", n % 10_000_000), address(2, n), u64::MAX),
         };
-        let mut browser = Browser::from_address(&self.load.url, Some(from));
+        let mut browser = Browser::from_address(&self.load.server.url, Some(from));
         if kind == Kind::Success {
             // The customer's own computer, known since `abri generate`: no new-device e-mail.
             let number = u32::try_from(20_000_001 + customer).unwrap_or_default();
@@ -181,7 +191,7 @@ pub(crate) async fn run(load: Load) -> anyhow::Result<Value> {
     }
     let dashboard = if load.dashboard_rate > 0.0 {
         Some(tokio::spawn(dashboard(
-            load.url.clone(),
+            load.server.url.clone(),
             load.dashboard_rate,
             until,
         )))
@@ -213,7 +223,7 @@ pub(crate) async fn run(load: Load) -> anyhow::Result<Value> {
                     "p50_ms": latencies.percentile_ms(50.0), "p99_ms": latencies.percentile_ms(99.0) }),
         );
     }
-    let server_busy = server_quantiles(&load.url, "503").await;
+    let server_busy = server_quantiles(&load.server.url, "503").await;
     Ok(json!({
         "server_busy_ms": server_busy,
         "sign_ins": sign_ins,

@@ -22,11 +22,11 @@ struct Cli {
 }
 
 /// Which Abri a client benchmark talks to.
-#[derive(clap::Args)]
-struct Server {
+#[derive(Clone, Debug, clap::Args)]
+pub(crate) struct Server {
     /// Abri's base URL.
     #[arg(long, default_value = "http://127.0.0.1:18091")]
-    url: String,
+    pub(crate) url: String,
 }
 
 #[derive(Subcommand)]
@@ -46,48 +46,9 @@ enum Bench {
     },
     /// B2 and B3: sign-ins through the form (closed loop with `--concurrency`, open loop with
     /// `--rate`) and a signed-in dashboard probed at `--dashboard-rate` beside them.
-    Load {
-        #[command(flatten)]
-        server: Server,
-        /// Seconds to measure.
-        #[arg(long, default_value_t = 5)]
-        seconds: u64,
-        /// Sign-ins kept in flight (closed loop).
-        #[arg(long, default_value_t = 0)]
-        concurrency: usize,
-        /// Sign-ins started a second (open loop).
-        #[arg(long, default_value_t = 0.0)]
-        rate: f64,
-        /// `success`, or `mixed` (a third wrong passwords, a third unknown customers).
-        #[arg(long, default_value = "success")]
-        mix: String,
-        /// Dashboard requests a second (open loop) by a signed-in customer.
-        #[arg(long, default_value_t = 0.0)]
-        dashboard_rate: f64,
-        /// Generated customers there are (`abri generate`).
-        #[arg(long, default_value_t = 2_000)]
-        customers: u64,
-        /// The server's process id, to follow its memory.
-        #[arg(long)]
-        pid: Option<u32>,
-    },
+    Load(load::Load),
     /// B7: the server's memory per idle live stream, and its CPU while they idle.
-    Sse {
-        #[command(flatten)]
-        server: Server,
-        /// Streams to open.
-        #[arg(long, default_value_t = 1_000)]
-        connections: usize,
-        /// Seconds they idle.
-        #[arg(long, default_value_t = 5)]
-        seconds: u64,
-        /// The server's process id.
-        #[arg(long)]
-        pid: u32,
-        /// Opens the streams without signing in (against `sse-floor`).
-        #[arg(long)]
-        anonymous: bool,
-    },
+    Sse(sse::Idle),
     /// B12: jobs queued inside request transactions, then run by the worker's loop, against
     /// the raw commit rate of the same SQLite file.
     Jobs {
@@ -168,44 +129,8 @@ fn main() -> anyhow::Result<()> {
             };
             json!({ "bench": "B1", "mode": mode, "workers": workers, "hashes_per_second": per_second })
         }
-        Bench::Load {
-            server: Server { url },
-            seconds,
-            concurrency,
-            rate,
-            mix,
-            dashboard_rate,
-            customers,
-            pid,
-        } => {
-            let load = load::Load {
-                url,
-                seconds,
-                concurrency,
-                rate,
-                mix,
-                dashboard_rate,
-                customers,
-                pid,
-            };
-            runtime()?.block_on(load::run(load))?
-        }
-        Bench::Sse {
-            server: Server { url },
-            connections,
-            seconds,
-            pid,
-            anonymous,
-        } => {
-            let idle = sse::Idle {
-                url,
-                connections,
-                seconds,
-                pid,
-                anonymous,
-            };
-            runtime()?.block_on(sse::idle(idle))?
-        }
+        Bench::Load(load) => runtime()?.block_on(load::run(load))?,
+        Bench::Sse(idle) => runtime()?.block_on(sse::idle(idle))?,
         Bench::Jobs { jobs, seconds } => {
             let dir = tempfile::tempdir()?;
             runtime()?.block_on(jobs::run(dir.path(), jobs, seconds))?

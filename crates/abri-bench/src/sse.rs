@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
+use crate::Server;
 use crate::load::{address, signed_in};
 use crate::stats::rss_kib;
 
@@ -16,22 +17,29 @@ use crate::stats::rss_kib;
 const OPENING: usize = 256;
 
 /// What to measure.
+#[derive(clap::Args)]
 pub(crate) struct Idle {
-    pub url: String,
-    pub connections: usize,
+    #[command(flatten)]
+    server: Server,
+    /// Streams to open.
+    #[arg(long, default_value_t = 1_000)]
+    connections: usize,
     /// Seconds the streams idle.
-    pub seconds: u64,
-    /// The server's process.
-    pub pid: u32,
-    /// Without a session cookie (the peer has no sign-in).
-    pub anonymous: bool,
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// The server's process id.
+    #[arg(long)]
+    pid: u32,
+    /// Opens the streams without signing in (against `sse-floor`, which has no sign-in).
+    #[arg(long)]
+    anonymous: bool,
 }
 
 /// Opens `connections` streams as one signed-in customer, lets them idle, and reports the
 /// server's memory per stream and its CPU while idle.
 pub(crate) async fn idle(run: Idle) -> anyhow::Result<Value> {
     let Idle {
-        url,
+        server: Server { url },
         connections,
         seconds: idle,
         pid,
