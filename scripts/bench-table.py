@@ -81,6 +81,22 @@ for n in ("1k", "10k", "19k"):
 row("B7 idle CPU at 19k vs 2 % of a core", get("B7-19k.idle_cpu_percent_of_a_core"), 2.0, 1.0, False,
     "%")
 
+
+def pair(path, scale=1):
+    """(Abri, peer) of a figure B6 reports as [abri, rusqlite], times scale."""
+    both = get(path)
+    if not isinstance(both, list) or len(both) != 2 or None in both:
+        return (None, None)
+    return (both[0] * scale, both[1] * scale)
+
+
+for figure, label in (("point_read", "point read"), ("dashboard_reads", "dashboard reads")):
+    row(f"B6 {label} p50 vs rusqlite (µs)", *pair(f"B6.{figure}_p50_ms", 1000), 2.0, False, "µs")
+row("B6 batched inserts vs rusqlite", *pair("B6.batched_rows_per_second"), 0.8, True, "rows/s")
+row("B6 one-row commit vs rusqlite (no goal)", *pair("B6.commits_per_second"), 0.0, True, "/s")
+row("B6 16 writers' commits vs fsync rate", get("B6.concurrent_commits_per_second"),
+    get("B6.fsyncs_per_second"), 0.9, True, "/s")
+
 commits, per_job = get("B12.raw_commits_per_second"), get("B12.commits_per_job")
 row("B12 jobs/s vs raw commits/s ÷ 3", get("B12.jobs_per_second"),
     commits / per_job if commits and per_job else None, 0.4, True, "/s")

@@ -13,6 +13,8 @@ mod jobs;
 mod load;
 mod sse;
 mod stats;
+mod store;
+mod store_peer;
 
 #[derive(Parser)]
 #[command(about = "Abri's benchmarks; see BENCHMARKS.md and scripts/bench")]
@@ -57,6 +59,17 @@ enum Bench {
         jobs: usize,
         /// Seconds of raw commits (the peer).
         #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
+    /// B6: the store layer against rusqlite on the same file, with the same pragmas and
+    /// statements.
+    Store {
+        /// An Abri SQLite file with customers and panels (`abri generate`); the bench adds
+        /// audit records and alarm events to it.
+        #[arg(long)]
+        db: std::path::PathBuf,
+        /// Seconds each figure is measured (after a fifth of that of warm-up).
+        #[arg(long, default_value_t = 3)]
         seconds: u64,
     },
     /// B7's peer: serves endless idle event streams with bare hyper, until killed.
@@ -135,6 +148,7 @@ fn main() -> anyhow::Result<()> {
             let dir = tempfile::tempdir()?;
             runtime()?.block_on(jobs::run(dir.path(), jobs, seconds))?
         }
+        Bench::Store { db, seconds } => runtime()?.block_on(store::run(&db, seconds))?,
         Bench::SseFloor { listen } => {
             floor::serve(listen)?;
             return Ok(());

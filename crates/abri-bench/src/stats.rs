@@ -15,6 +15,13 @@ impl Latencies {
         self.0.len()
     }
 
+    /// Operations a second, when they ran one after another for `window`.
+    pub(crate) fn per_second(&self, window: Duration) -> f64 {
+        #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+        let done = self.0.len() as f64;
+        done / window.as_secs_f64()
+    }
+
     /// The `p`th percentile in milliseconds (nearest rank), or `None` without measures.
     pub(crate) fn percentile_ms(&self, p: f64) -> Option<f64> {
         let mut sorted = self.0.clone();
