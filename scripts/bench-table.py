@@ -26,6 +26,14 @@ def get(path, default=None):
     return node
 
 
+def pair(path, scale=1):
+    """(Abri, peer) of a figure B6 reports as [abri, rusqlite], times scale."""
+    both = get(path)
+    if not isinstance(both, list) or len(both) != 2 or None in both:
+        return (None, None)
+    return (both[0] * scale, both[1] * scale)
+
+
 rows = []
 
 
@@ -71,6 +79,11 @@ row("B4 /healthz vs nginx (1 core)", get("B4-abri.requests_per_second"),
     get("B4-nginx.requests_per_second"), 0.9, True, "req/s")
 
 row("B5 dashboard br vs identity (1 core)", get("B5.br"), get("B5.identity"), 0.5, True, "req/s")
+# The sum of a page's parts on one core: the stack's floor (/healthz), the page's statements
+# on rusqlite (B6's peer) and its render (from /metrics during the identity run).
+parts = (get("B5.healthz"), pair("B6.dashboard_reads_p50_ms")[1], get("B5.render_mean_ms"))
+bound = 1 / (1 / parts[0] + (parts[1] + parts[2]) / 1000) if None not in parts else None
+row("B5 dashboard vs sum of its parts (1 core)", get("B5.identity"), bound, 0.7, True, "req/s")
 row("B5 dashboard vs /healthz (no goal)", get("B5.identity"), get("B5.healthz"), 0.0, True, "req/s")
 
 for n in ("1k", "10k", "19k"):
@@ -82,20 +95,20 @@ row("B7 idle CPU at 19k vs 2 % of a core", get("B7-19k.idle_cpu_percent_of_a_cor
     "%")
 
 
-def pair(path, scale=1):
-    """(Abri, peer) of a figure B6 reports as [abri, rusqlite], times scale."""
-    both = get(path)
-    if not isinstance(both, list) or len(both) != 2 or None in both:
-        return (None, None)
-    return (both[0] * scale, both[1] * scale)
-
-
 for figure, label in (("point_read", "point read"), ("dashboard_reads", "dashboard reads")):
     row(f"B6 {label} p50 vs rusqlite (µs)", *pair(f"B6.{figure}_p50_ms", 1000), 2.0, False, "µs")
 row("B6 batched inserts vs rusqlite", *pair("B6.batched_rows_per_second"), 0.8, True, "rows/s")
 row("B6 one-row commit vs rusqlite (no goal)", *pair("B6.commits_per_second"), 0.0, True, "/s")
 row("B6 16 writers' commits vs fsync rate", get("B6.concurrent_commits_per_second"),
     get("B6.fsyncs_per_second"), 0.9, True, "/s")
+
+broker_rate, raw_rows = get("B10.broker_per_second"), pair("B6.batched_rows_per_second")[1]
+limit = min(broker_rate, raw_rows) if broker_rate and raw_rows else None
+row("B10 MQTT events stored/s vs min(broker, raw)", get("B10.stored_per_second"), limit, 0.6, True,
+    "/s")
+sent, stored = get("B10.sent"), get("B10.stored")
+if sent is not None and stored is not None:
+    row("B10 events the broker dropped (no goal)", sent - stored, sent, 0.0, True, "")
 
 commits, per_job = get("B12.raw_commits_per_second"), get("B12.commits_per_job")
 row("B12 jobs/s vs raw commits/s ÷ 3", get("B12.jobs_per_second"),

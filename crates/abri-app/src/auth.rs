@@ -250,7 +250,8 @@ impl App {
             return Ok(None);
         }
         let session_hash = hash_secret(secret);
-        let Some(session) = self.db.session(&session_hash).await? else {
+        // The session and its customer in one query: every signed-in page starts here.
+        let Some((session, customer)) = self.db.session_customer(&session_hash).await? else {
             return Ok(None);
         };
         let now = self.clock.now();
@@ -261,8 +262,7 @@ impl App {
         if session.times.needs_touch(now) {
             self.db.touch_session(&session_hash, now).await?;
         }
-        let customer = self.db.customer(session.customer_id).await?;
-        Ok(customer.map(|customer| SignedIn {
+        Ok(Some(SignedIn {
             customer,
             session_hash,
             fresh_at: session.fresh_at,

@@ -33,19 +33,15 @@ impl App {
     /// # Errors
     /// On a storage failure.
     pub async fn dashboard(&self, who: &SignedIn) -> Result<Vec<HomeOverview>, AppError> {
-        let homes = self.db.homes_of(who.customer.id).await?;
+        let homes = self.db.homes_with_alarm_of(who.customer.id).await?;
         let mut contracts = self.db.contracts_of(who.customer.id).await?;
-        let alarms = self.db.panel_states_of(who.customer.id).await?;
         Ok(homes
             .into_iter()
-            .map(|home| {
+            .map(|(home, alarm)| {
                 let (mine, rest) = contracts.drain(..).partition(|c| c.home_id == home.id);
                 contracts = rest;
                 HomeOverview {
-                    alarm: alarms
-                        .iter()
-                        .find(|(id, _)| *id == home.id)
-                        .map(|(_, state)| *state),
+                    alarm,
                     home,
                     contracts: mine,
                 }

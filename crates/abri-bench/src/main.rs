@@ -9,6 +9,7 @@ use serde_json::json;
 mod device;
 mod floor;
 mod hash;
+mod ingest;
 mod jobs;
 mod load;
 mod sse;
@@ -70,6 +71,24 @@ enum Bench {
         db: std::path::PathBuf,
         /// Seconds each figure is measured (after a fifth of that of warm-up).
         #[arg(long, default_value_t = 3)]
+        seconds: u64,
+    },
+    /// B10: sustained ingest over MQTT against the broker alone.
+    Ingest {
+        /// Abri's SQLite file (read only: what landed is counted there).
+        #[arg(long)]
+        db: std::path::PathBuf,
+        /// The broker Abri listens to.
+        #[arg(long, default_value = "127.0.0.1")]
+        mqtt_host: String,
+        /// Its port.
+        #[arg(long, default_value_t = 18883)]
+        mqtt_port: u16,
+        /// Panels publishing, round robin.
+        #[arg(long, default_value_t = 100)]
+        panels: u32,
+        /// Seconds to publish.
+        #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
     /// B7's peer: serves endless idle event streams with bare hyper, until killed.
@@ -149,6 +168,21 @@ fn main() -> anyhow::Result<()> {
             runtime()?.block_on(jobs::run(dir.path(), jobs, seconds))?
         }
         Bench::Store { db, seconds } => runtime()?.block_on(store::run(&db, seconds))?,
+        Bench::Ingest {
+            db,
+            mqtt_host,
+            mqtt_port,
+            panels,
+            seconds,
+        } => {
+            let run = ingest::Run {
+                db,
+                mqtt: (mqtt_host, mqtt_port),
+                panels,
+                seconds,
+            };
+            runtime()?.block_on(ingest::run(run))?
+        }
         Bench::SseFloor { listen } => {
             floor::serve(listen)?;
             return Ok(());

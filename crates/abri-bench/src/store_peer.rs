@@ -15,6 +15,15 @@ use uuid::Uuid;
 use crate::store::BATCH;
 
 /// The store's statements, as `abri_store` writes them.
+const SESSION_CUSTOMER: &str = "SELECT s.id_hash, s.created_at AS session_created_at, \
+                                s.last_seen_at, s.fresh_at, id, number, email, phone, \
+                                phone_verified_at, given_name, family_name, language \
+                                FROM sessions s JOIN customers ON customers.id = s.customer_id \
+                                WHERE s.id_hash = $1";
+const HOMES_WITH_ALARM: &str = "SELECT homes.id, homes.customer_id, label, kind, street, \
+                                postal_code, city, p.state, p.mode FROM homes \
+                                LEFT JOIN alarm_panels p ON p.home_id = homes.id \
+                                WHERE homes.customer_id = $1 ORDER BY homes.id";
 const CUSTOMER: &str = "SELECT id, number, email, phone, phone_verified_at, given_name, \
                         family_name, language FROM customers WHERE id = $1";
 const HOMES: &str = "SELECT id, customer_id, label, kind, street, postal_code, city \
@@ -22,8 +31,6 @@ const HOMES: &str = "SELECT id, customer_id, label, kind, street, postal_code, c
 const CONTRACTS: &str = "SELECT id, home_id, number, product, status, start_date, end_date, \
                          premium_cents, frequency FROM contracts WHERE customer_id = $1 \
                          ORDER BY product, number";
-const PANEL_STATES: &str = "SELECT p.home_id, p.state, p.mode FROM alarm_panels p \
-                            JOIN homes h ON h.id = p.home_id WHERE h.customer_id = $1";
 const AUDIT: &str = "INSERT INTO audit_events \
                      (id, at, customer_id, staff_id, ip, user_agent, action, result, method, detail) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -75,11 +82,18 @@ impl Peer {
         rows(&self.0, CUSTOMER, id, 8).map(drop)
     }
 
-    pub(crate) fn dashboard(&mut self, id: Uuid) -> rusqlite::Result<()> {
-        rows(&self.0, CUSTOMER, id, 8)?;
+    /// What `GET /` reads, as `store::dashboard`: `session`'s row, then customer `id`'s.
+    pub(crate) fn dashboard(&mut self, session: &str, id: Uuid) -> rusqlite::Result<()> {
+        let mut statement = self.0.prepare_cached(SESSION_CUSTOMER)?;
+        let found: Vec<Vec<Value>> = statement
+            .query_map([session], |row| {
+                (0..12).map(|c| row.get::<_, Value>(c)).collect()
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        drop((found, statement));
         rows(&self.0, HOMES, id, 7)?;
-        rows(&self.0, CONTRACTS, id, 9)?;
-        rows(&self.0, PANEL_STATES, id, 3).map(drop)
+        rows(&self.0, HOMES_WITH_ALARM, id, 9)?;
+        rows(&self.0, CONTRACTS, id, 9).map(drop)
     }
 
     /// One audit record in an immediate transaction of its own.

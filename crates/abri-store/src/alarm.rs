@@ -147,7 +147,7 @@ type PanelRow = (
     bool,
 );
 
-fn state_of(word: &str, mode: Option<&str>) -> Result<AlarmState, StoreError> {
+pub(crate) fn state_of(word: &str, mode: Option<&str>) -> Result<AlarmState, StoreError> {
     AlarmState::from_word(word, mode.and_then(ArmMode::from_word)).ok_or_else(|| {
         StoreError::Corrupt {
             column: "alarm_panels.state",
@@ -283,28 +283,6 @@ impl Db {
             },
         )
         .transpose()
-    }
-
-    /// The state of each of the customer's panels, by home.
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn panel_states_of(
-        &self,
-        customer_id: CustomerId,
-    ) -> Result<Vec<(HomeId, AlarmState)>, StoreError> {
-        let rows: Vec<(Uuid, String, Option<String>)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT p.home_id, p.state, p.mode FROM alarm_panels p \
-                 JOIN homes h ON h.id = p.home_id WHERE h.customer_id = $1",
-            )
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await
-        })?;
-        rows.into_iter()
-            .map(|(home, state, mode)| Ok((HomeId(home), state_of(&state, mode.as_deref())?)))
-            .collect()
     }
 
     /// The devices of a panel, by zone then id.

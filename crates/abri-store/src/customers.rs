@@ -3,11 +3,13 @@
 use abri_domain::Language;
 use abri_domain::account::{CustomerNumber, Email, LoginIdentifier};
 use abri_domain::ids::CustomerId;
+use abri_domain::sessions::SessionTimes;
 use abri_domain::throttle::Throttle;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::sessions::StoredSession;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A customer as stored.
@@ -102,6 +104,16 @@ macro_rules! columns {
     };
 }
 
+#[derive(FromRow)]
+struct SessionCustomerRow {
+    id_hash: String,
+    session_created_at: OffsetDateTime,
+    last_seen_at: OffsetDateTime,
+    fresh_at: OffsetDateTime,
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+}
+
 impl Db {
     /// Creates a customer with its password hash; returns its id.
     ///
@@ -189,6 +201,39 @@ impl Db {
                 .await
         })?;
         Ok(row.map(Customer::from))
+    }
+
+    /// The session whose secret hashes to `id_hash`, with its customer: what every signed-in
+    /// request reads first, in one query (BENCHMARKS.md B5).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn session_customer(
+        &self,
+        id_hash: &str,
+    ) -> Result<Option<(StoredSession, Customer)>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT s.id_hash, s.created_at AS session_created_at, s.last_seen_at, s.fresh_at, ",
+            columns!(),
+            " FROM sessions s JOIN customers ON customers.id = s.customer_id WHERE s.id_hash = $1"
+        );
+        let row: Option<SessionCustomerRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|row| {
+            let customer = Customer::from(row.customer);
+            let session = StoredSession {
+                id_hash: row.id_hash,
+                customer_id: customer.id,
+                times: SessionTimes {
+                    created_at: row.session_created_at,
+                    last_seen_at: row.last_seen_at,
+                },
+                fresh_at: row.fresh_at,
+            };
+            (session, customer)
+        }))
     }
 
     /// The account `identifier` names, with its failure record and password hash.

@@ -1,5 +1,6 @@
 //! Homes and their equipment. Every read names the owner: another customer's id finds nothing.
 
+use abri_domain::alarm::AlarmState;
 use abri_domain::homes::{Address, Equipment, EquipmentKind, Home, HomeKind, StoredWord};
 use abri_domain::ids::{CustomerId, HomeId};
 use sqlx::FromRow;
@@ -18,6 +19,14 @@ struct HomeRow {
     street: String,
     postal_code: String,
     city: String,
+}
+
+#[derive(FromRow)]
+struct HomeAlarmRow {
+    #[sqlx(flatten)]
+    home: HomeRow,
+    state: Option<String>,
+    mode: Option<String>,
 }
 
 impl TryFrom<HomeRow> for Home {
@@ -92,6 +101,34 @@ impl Db {
             .fetch_all(pool)
             .await)?;
         rows.into_iter().map(Home::try_from).collect()
+    }
+
+    /// A customer's homes, oldest first, each with the state of its alarm when a panel is
+    /// linked: the dashboard's cards in one query (BENCHMARKS.md B5).
+    ///
+    /// # Errors
+    /// On a database failure or a corrupt row.
+    pub async fn homes_with_alarm_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<Vec<(Home, Option<AlarmState>)>, StoreError> {
+        const SQL: &str = "SELECT homes.id, homes.customer_id, label, kind, street, postal_code, \
+                           city, p.state, p.mode FROM homes \
+                           LEFT JOIN alarm_panels p ON p.home_id = homes.id \
+                           WHERE homes.customer_id = $1 ORDER BY homes.id";
+        let rows: Vec<HomeAlarmRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(customer_id.0)
+            .fetch_all(pool)
+            .await)?;
+        rows.into_iter()
+            .map(|row| {
+                let state = row
+                    .state
+                    .map(|word| crate::alarm::state_of(&word, row.mode.as_deref()))
+                    .transpose()?;
+                Ok((Home::try_from(row.home)?, state))
+            })
+            .collect()
     }
 
     /// One home, only if it belongs to `customer_id`.

@@ -131,11 +131,10 @@ async fn health_readiness_and_metrics() {
     let mut browser = app.browser();
     assert_eq!(browser.get("/healthz").await.body, "ok");
     assert_eq!(browser.get("/readyz").await.body, "ready");
+    assert!(browser.get("/login").await.body.contains("<form"));
     let metrics = browser.get("/metrics").await;
-    assert!(
-        metrics.body.contains("abri_http_requests_total"),
-        "{}",
-        metrics.body
-    );
+    for name in ["abri_http_requests_total", "abri_page_render_seconds_count"] {
+        assert!(metrics.body.contains(name), "{name}: {}", metrics.body);
+    }
     app.stop().await;
 }

@@ -2,6 +2,7 @@
 //! (CI runs this suite once per backend). Plus the schema-parity check.
 
 use abri_domain::account::{CustomerNumber, Email};
+use abri_domain::alarm::AlarmState;
 use abri_domain::contracts::{ContractStatus, Frequency, Guarantee, GuaranteeCode, Product};
 use abri_domain::homes::{Address, Equipment, EquipmentKind, HomeKind};
 use abri_domain::ids::{ContractId, CustomerId, HomeId};
@@ -134,6 +135,35 @@ async fn homes_and_equipment_are_scoped_to_their_owner() {
 }
 
 #[tokio::test]
+async fn the_dashboards_homes_come_with_their_alarms_state() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let (anne, bob) = (customer(&db, 1).await, customer(&db, 2).await);
+    let first = home(&db, anne).await;
+    let second = home(&db, anne).await;
+    let bobs = home(&db, bob).await;
+    db.insert_panel(second, "ABR-T-1", "AX", "1.0", "hash", T0)
+        .await
+        .unwrap();
+    db.insert_panel(bobs, "ABR-T-2", "AX", "1.0", "hash", T0)
+        .await
+        .unwrap();
+    let homes = db.homes_with_alarm_of(anne).await.unwrap();
+    assert_eq!(
+        homes.iter().map(|(h, a)| (h.id, *a)).collect::<Vec<_>>(),
+        vec![(first, None), (second, Some(AlarmState::Disarmed))],
+        "every home once, oldest first; only Anne's"
+    );
+    assert_eq!(homes[0].0, db.homes_of(anne).await.unwrap()[0]);
+    assert!(
+        db.homes_with_alarm_of(CustomerId::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn contracts_guarantees_and_options() {
     let test_db = TestDb::new().await;
     let db = test_db.open().await;
@@ -233,6 +263,10 @@ async fn sessions_are_stored_by_hash_and_revocable() {
     let stored = db.session("hash-a").await.unwrap().unwrap();
     assert_eq!(stored.customer_id, anne);
     assert_eq!(stored.times.created_at, T0);
+    let (joined, owner) = db.session_customer("hash-a").await.unwrap().unwrap();
+    assert_eq!(joined, stored, "the same session as read alone");
+    assert_eq!(Some(owner), db.customer(anne).await.unwrap());
+    assert!(db.session_customer("hash-z").await.unwrap().is_none());
     db.touch_session("hash-a", T0 + Duration::minutes(5))
         .await
         .unwrap();
@@ -241,6 +275,7 @@ async fn sessions_are_stored_by_hash_and_revocable() {
     assert_eq!(touched.times.created_at, T0);
     db.delete_session("hash-a").await.unwrap();
     assert!(db.session("hash-a").await.unwrap().is_none());
+    assert!(db.session_customer("hash-a").await.unwrap().is_none());
     assert_eq!(db.delete_sessions_of(anne).await.unwrap(), 1);
     assert!(db.session("hash-b").await.unwrap().is_none());
 }

@@ -34,9 +34,13 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::PageError;
 
-/// Renders a template into an HTML response.
+/// Renders a template into an HTML response; the time it took goes to the metrics
+/// (`abri_page_render_seconds`: BENCHMARKS.md B5 counts it as one of a page's parts).
 pub(crate) fn render(page: &impl Template) -> Result<Response, PageError> {
-    page.render()
-        .map(|html| Html(html).into_response())
-        .map_err(|e| PageError(abri_app::AppError::Internal(format!("template: {e}"))))
+    let started = std::time::Instant::now();
+    let html = page
+        .render()
+        .map_err(|e| PageError(abri_app::AppError::Internal(format!("template: {e}"))))?;
+    metrics::histogram!("abri_page_render_seconds").record(started.elapsed().as_secs_f64());
+    Ok(Html(html).into_response())
 }
