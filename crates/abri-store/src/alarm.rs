@@ -345,6 +345,7 @@ impl Db {
 
 mod commands;
 mod history;
+mod lookups;
 mod verifications;
 mod writes;
 

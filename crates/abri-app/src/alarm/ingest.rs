@@ -2,6 +2,7 @@
 //! advance the state machine, publish. MQTT messages that arrive together are stored in one
 //! transaction (one commit for many events: BENCHMARKS.md B9, B10).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use abri_domain::alarm::{AlarmState, Command, on_report};
@@ -81,7 +82,9 @@ impl App {
     pub async fn ingest(&self, credentials: &str, body: &[u8]) -> Result<IngestOutcome, AppError> {
         let panel = self.authenticate_panel(credentials).await?;
         let now = self.clock.now();
-        let prepared = self.prepare("", panel, parse(body, now)?, 0).await?;
+        let events = parse(body, now)?;
+        let devices = self.db.devices_of(panel.id).await?;
+        let prepared = self.prepare("", panel, devices, events, 0).await?;
         let mut tx = self.db.begin().await?;
         let applied = self.apply(&mut tx, &prepared, "http", now).await?;
         tx.commit().await?;
@@ -97,8 +100,9 @@ impl App {
 
     /// Takes the batches the MQTT broker delivered together, each on the topic of its panel
     /// `(serial, body)` (the broker authenticated the panels and limits each to its topics),
-    /// all in one transaction; consecutive batches of one panel are stored as one (the panel
-    /// is read, locked and marked once; each event costs its insert). One answer per batch,
+    /// all in one transaction; the group's panels and their devices are read in one query each,
+    /// and consecutive batches of one panel are stored as one (the panel locked and marked
+    /// once; each event costs its insert and its device's update). One answer per batch,
     /// in order: [`AppError::Unauthenticated`] for an unknown serial, [`AppError::DeviceInput`]
     /// for a refused batch (nothing of it stored; the others are).
     ///
@@ -109,6 +113,20 @@ impl App {
         batches: &[(&str, &[u8])],
     ) -> Result<Vec<Result<IngestOutcome, AppError>>, AppError> {
         let now = self.clock.now();
+        // The group's panels and their devices, in one query each.
+        let mut serials: Vec<&str> = batches.iter().map(|(serial, _)| *serial).collect();
+        serials.sort_unstable();
+        serials.dedup();
+        let panels: HashMap<String, PanelAuth> = self
+            .db
+            .panels_by_serials(&serials)
+            .await?
+            .into_iter()
+            .collect();
+        let mut devices: HashMap<String, Vec<Device>> = HashMap::new();
+        for (serial, device) in self.db.devices_by_serials(&serials).await? {
+            devices.entry(serial).or_default().push(device);
+        }
         let mut refused: Vec<Option<AppError>> = Vec::with_capacity(batches.len());
         let mut runs: Vec<Prepared> = Vec::new();
         for (n, (serial, body)) in batches.iter().enumerate() {
@@ -118,8 +136,8 @@ impl App {
             let joins = last.is_some();
             let panel = match last {
                 Some(run) => run.panel.clone(),
-                None => match self.db.panel_by_serial(serial).await? {
-                    Some(panel) => panel,
+                None => match panels.get(*serial) {
+                    Some(panel) => panel.clone(),
                     None => {
                         refused.push(Some(AppError::Unauthenticated));
                         continue;
@@ -139,7 +157,10 @@ impl App {
                     run.sources.extend(std::iter::repeat_n(n, events.len()));
                     run.events.extend(events);
                 }
-                _ => runs.push(self.prepare(serial, panel, events, n).await?),
+                _ => {
+                    let devices = devices.get(*serial).cloned().unwrap_or_default();
+                    runs.push(self.prepare(serial, panel, devices, events, n).await?);
+                }
             }
         }
         let mut tx = self.db.begin().await?;
@@ -169,15 +190,15 @@ impl App {
         Ok(answers)
     }
 
-    /// Reads what storing `events` of `panel` (from batch `source`) needs.
+    /// Reads what else storing `events` of `panel` (from batch `source`) needs.
     async fn prepare(
         &self,
         serial: &str,
         panel: PanelAuth,
+        devices: Vec<Device>,
         events: Vec<DeviceEvent>,
         source: usize,
     ) -> Result<Prepared, AppError> {
-        let devices = self.db.devices_of(panel.id).await?;
         let goes_off = events.iter().any(goes_off);
         let audience = if goes_off {
             self.audience(&panel).await?
@@ -211,9 +232,9 @@ impl App {
             audience,
             ..
         } = batch;
-        let mut state = tx.lock_panel(panel.id, now, link).await?;
+        let (mut state, offline) = tx.lock_panel(panel.id, now, link).await?;
         let mut published = Vec::new();
-        if tx.mark_online(panel.id).await? {
+        if offline && tx.mark_online(panel.id).await? {
             let row = server_event("online", now);
             if let Some(id) = tx
                 .insert_alarm_event(panel.id, panel.home_id, &row, now)

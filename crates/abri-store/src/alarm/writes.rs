@@ -28,7 +28,8 @@ const SEEN: &str =
 
 impl Tx {
     /// Records that the panel spoke at `at` over `link` (`http`, `mqtt`) and returns the state
-    /// we knew, holding the panel's
+    /// we knew and whether the panel is marked offline (then [`Tx::mark_online`]), holding the
+    /// panel's
     /// row until the transaction ends (PostgreSQL's row lock; SQLite's immediate transaction),
     /// so two batches of one panel advance the state one after the other.
     ///
@@ -39,11 +40,11 @@ impl Tx {
         panel_id: PanelId,
         at: OffsetDateTime,
         link: &str,
-    ) -> Result<AlarmState, StoreError> {
-        let (state, mode): (String, Option<String>) = dispatch_tx!(self, |conn| {
+    ) -> Result<(AlarmState, bool), StoreError> {
+        let (state, mode, offline): (String, Option<String>, bool) = dispatch_tx!(self, |conn| {
             sqlx::query_as(
                 "UPDATE alarm_panels SET last_contact_at = $1, link = $3 WHERE id = $2 \
-                 RETURNING state, mode",
+                 RETURNING state, mode, offline",
             )
             .bind(at)
             .bind(panel_id.0)
@@ -51,7 +52,7 @@ impl Tx {
             .fetch_one(&mut *conn)
             .await
         })?;
-        state_of(&state, mode.as_deref())
+        Ok((state_of(&state, mode.as_deref())?, offline))
     }
 
     /// Clears the panel's offline mark; whether it was set (the panel is back).

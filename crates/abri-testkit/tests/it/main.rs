@@ -39,6 +39,7 @@ mod sign_in;
 mod sms;
 mod sms_factor;
 mod store;
+mod store_alarm;
 mod store_factors;
 mod store_profile;
 mod store_self_service;
