@@ -110,6 +110,14 @@ sent, stored = get("B10.sent"), get("B10.stored")
 if sent is not None and stored is not None:
     row("B10 events the broker dropped (no goal)", sent - stored, sent, 0.0, True, "")
 
+row("B8 deliveries/s to 10k streams vs raw TCP", get("B8.abri.deliveries_per_second"),
+    get("B8.raw.deliveries_per_second"), 0.5, True, "/s")
+cpu, delivered = get("B8.abri_server_cpu_seconds"), get("B8.abri.delivered")
+row("B8 deliveries per server CPU-second vs 50k", delivered / cpu if delivered and cpu else None,
+    50000.0, 1.0, True, "/s")
+row("B8 p99 vs 50 ms", get("B8.abri.p99_ms"), 50.0, 1.0, False, "ms")
+row("B8 p99 vs raw TCP's (no goal)", get("B8.abri.p99_ms"), get("B8.raw.p99_ms"), 1.0, False, "ms")
+
 commits, per_job = get("B12.raw_commits_per_second"), get("B12.commits_per_job")
 row("B12 jobs/s vs raw commits/s ÷ 3", get("B12.jobs_per_second"),
     commits / per_job if commits and per_job else None, 0.4, True, "/s")

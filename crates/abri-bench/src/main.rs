@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 
 mod device;
+mod fanout;
 mod floor;
 mod hash;
 mod ingest;
@@ -91,6 +92,24 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// B8: fan-out of one panel's events to thousands of live streams, against a raw-TCP
+    /// broadcaster of the same bytes.
+    Fanout(fanout::Fanout),
+    /// B8's peer (started by `fanout`): a raw-TCP broadcaster.
+    FanoutPeer {
+        /// Streams to accept before sending.
+        #[arg(long)]
+        connections: usize,
+        /// The bytes of one event.
+        #[arg(long)]
+        frame: std::path::PathBuf,
+        /// Events a second.
+        #[arg(long)]
+        rate: f64,
+        /// Seconds to send.
+        #[arg(long)]
+        seconds: u64,
+    },
     /// B7's peer: serves endless idle event streams with bare hyper, until killed.
     SseFloor {
         /// Where to listen.
@@ -162,6 +181,16 @@ fn main() -> anyhow::Result<()> {
             json!({ "bench": "B1", "mode": mode, "workers": workers, "hashes_per_second": per_second })
         }
         Bench::Load(load) => runtime()?.block_on(load::run(load))?,
+        Bench::Fanout(fanout) => runtime()?.block_on(fanout::run(fanout))?,
+        Bench::FanoutPeer {
+            connections,
+            frame,
+            rate,
+            seconds,
+        } => {
+            runtime()?.block_on(fanout::peer(connections, &frame, rate, seconds))?;
+            return Ok(());
+        }
         Bench::Sse(idle) => runtime()?.block_on(sse::idle(idle))?,
         Bench::Jobs { jobs, seconds } => {
             let dir = tempfile::tempdir()?;

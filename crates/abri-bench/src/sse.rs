@@ -122,7 +122,11 @@ async fn settle() {
 
 /// Connects from `from`, sends the request, and waits for the answer's head (200, event
 /// stream).
-async fn open_stream(from: IpAddr, authority: &str, request: &str) -> anyhow::Result<TcpStream> {
+pub(crate) async fn open_stream(
+    from: IpAddr,
+    authority: &str,
+    request: &str,
+) -> anyhow::Result<TcpStream> {
     let to: SocketAddr = authority.parse()?;
     let socket = TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(from, 0))?;
@@ -144,7 +148,7 @@ async fn open_stream(from: IpAddr, authority: &str, request: &str) -> anyhow::Re
 }
 
 /// User plus system CPU time of `pid` in clock ticks (1/100 s), from `/proc/<pid>/stat`.
-fn cpu_ticks(pid: u32) -> u64 {
+pub(crate) fn cpu_ticks(pid: u32) -> u64 {
     let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
         return 0;
     };
