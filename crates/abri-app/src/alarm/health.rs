@@ -21,10 +21,7 @@ impl App {
         for (panel, home, customer) in &silent {
             let row = server_event("offline", now);
             if let Some(id) = tx.insert_alarm_event(*panel, *home, &row, now).await? {
-                published.push(LiveEvent {
-                    customer_id: *customer,
-                    event: as_stored(id, *home, row, None),
-                });
+                published.push(LiveEvent::new(*customer, as_stored(id, *home, row, None)));
             }
         }
         tx.commit().await?;

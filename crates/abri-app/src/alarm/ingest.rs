@@ -291,10 +291,8 @@ impl App {
 
     fn publish(&self, panel: &PanelAuth, published: Vec<AlarmEvent>) {
         for event in published {
-            self.events.publish(Arc::new(LiveEvent {
-                customer_id: panel.customer_id,
-                event,
-            }));
+            self.events
+                .publish(Arc::new(LiveEvent::new(panel.customer_id, event)));
         }
     }
 }

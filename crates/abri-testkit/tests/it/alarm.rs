@@ -63,6 +63,41 @@ fn data(event: &abri_testkit::SseEvent) -> Value {
 }
 
 #[tokio::test]
+async fn one_live_event_reaches_each_open_page_in_that_pages_language() {
+    let app = TestApp::demo().await;
+    let camille = app.signed_in("C10000001").await;
+    let mut english = app.signed_in("C10000001").await;
+    english.cookies.insert("abri_lang".into(), "en".into());
+    let mut streams = [
+        camille.events("/events", None).await,
+        english.events("/events", None).await,
+        camille.events("/events", None).await,
+        english.events("/events", None).await,
+    ];
+    let event = json!({"events": [{"seq": 1, "at": at(0), "type": "opened", "device": "door-1"}]});
+    assert_eq!(
+        post(&app, &credentials(LYON), event.to_string()).await.0,
+        StatusCode::OK
+    );
+    let mut texts = Vec::new();
+    for stream in &mut streams {
+        let got = stream.next(WAIT).await.unwrap();
+        texts.push(data(&got)["text"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        texts,
+        vec![
+            "Ouverture\u{a0}: Porte d’entrée",
+            "Opened: Porte d’entrée",
+            "Ouverture\u{a0}: Porte d’entrée",
+            "Opened: Porte d’entrée",
+        ],
+        "the text made for the first page of a language is not sent to the other"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_stream_carries_only_the_customers_homes_and_resumes_once() {
     let app = TestApp::demo().await;
     let (_, lyon) = lyon_panel(&app).await;

@@ -39,13 +39,46 @@ pub(crate) struct After {
     after: Option<i64>,
 }
 
+/// An event to send: read from the store (replay), or from the bus, whose text is made once
+/// for all the streams that send it.
+enum Pending {
+    Stored(Box<AlarmEvent>),
+    Live(Arc<LiveEvent>),
+}
+
+impl Pending {
+    fn event(&self) -> &AlarmEvent {
+        match self {
+            Self::Stored(event) => event,
+            Self::Live(live) => &live.event,
+        }
+    }
+
+    fn message(&self, lang: Language) -> Event {
+        let show = |event: &AlarmEvent| {
+            serde_json::to_string(&EventLine::new(lang, event)).unwrap_or_default()
+        };
+        let json: Arc<str> = match self {
+            Self::Stored(event) => show(event).into(),
+            Self::Live(live) => live.shown_in(lang, show),
+        };
+        if json.is_empty() {
+            return Event::default().comment("unrenderable event");
+        }
+        Event::default()
+            .id(self.event().id.to_string())
+            .event("alarm")
+            .data(&*json)
+    }
+}
+
 struct Follow {
     app: Arc<App>,
     customer: CustomerId,
     /// Ends the stream when the session ends.
     session: Watching,
     lang: Language,
-    replay: VecDeque<AlarmEvent>,
+    replay: VecDeque<Pending>,
     bus: Receiver<Arc<LiveEvent>>,
     /// The newest id sent (the resume point of the replay).
     last: i64,
@@ -61,12 +94,13 @@ struct Follow {
 impl Follow {
     async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
         loop {
-            if let Some(event) = self.replay.pop_front() {
+            if let Some(pending) = self.replay.pop_front() {
+                let event = pending.event();
                 let mark = self.sent.entry(event.home_id).or_insert(0);
                 if event.id > *mark {
                     *mark = event.id;
                     self.last = self.last.max(event.id);
-                    let sse = message(self.lang, &event);
+                    let sse = pending.message(self.lang);
                     return Some((Ok(sse), self));
                 }
                 continue;
@@ -78,7 +112,8 @@ impl Follow {
                     .await
                     .ok()?;
                 self.more = page.len() >= abri_app::alarm::REPLAY_PAGE;
-                self.replay.extend(page);
+                self.replay
+                    .extend(page.into_iter().map(|e| Pending::Stored(Box::new(e))));
                 continue;
             }
             if *self.closing.borrow() {
@@ -88,7 +123,7 @@ impl Follow {
                 _ = self.closing.changed() => return None,
                 received = self.bus.recv() => match received {
                     Ok(live) if live.customer_id == self.customer => {
-                        self.replay.push_back(live.event.clone());
+                        self.replay.push_back(Pending::Live(live));
                     }
                     Ok(_) => {}
                     // Too slow for the bus, or the bus is gone: end; the browser resumes.
@@ -98,15 +133,6 @@ impl Follow {
             }
         }
     }
-}
-
-fn message(lang: Language, event: &AlarmEvent) -> Event {
-    let line = EventLine::new(lang, event);
-    Event::default()
-        .id(event.id.to_string())
-        .event("alarm")
-        .json_data(&line)
-        .unwrap_or_else(|_| Event::default().comment("unrenderable event"))
 }
 
 /// `GET /events`.
