@@ -121,7 +121,7 @@ async fn open_all(
             .map(|i| {
                 let (authority, request) = (authority.clone(), request.to_owned());
                 let from = address(8, i as u64);
-                tokio::spawn(async move { open_stream(from, &authority, &request).await })
+                tokio::spawn(async move { open_retrying(from, &authority, &request).await })
             })
             .collect();
         for task in opening {
@@ -129,6 +129,27 @@ async fn open_all(
         }
     }
     Ok((open, Arc::new(Mutex::new(Vec::new()))))
+}
+
+/// [`open_stream`], tried again a few times: in a storm of 10,000 connections a few may be
+/// reset while the listener catches up.
+async fn open_retrying(
+    from: std::net::IpAddr,
+    authority: &str,
+    request: &str,
+) -> anyhow::Result<TcpStream> {
+    let mut tries = 0;
+    loop {
+        match open_stream(from, authority, request).await {
+            Ok(stream) => return Ok(stream),
+            Err(e) if tries < 5 => {
+                tries += 1;
+                eprintln!("stream from {from} to {authority}, try {tries}: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e.context(format!("stream from {from} to {authority}"))),
+        }
+    }
 }
 
 /// One task a stream noting when each event arrives (an `event:` field starts each one); the
