@@ -116,6 +116,8 @@ cpu, delivered = get("B8.abri_server_cpu_seconds"), get("B8.abri.delivered")
 row("B8 deliveries per server CPU-second vs 50k", delivered / cpu if delivered and cpu else None,
     50000.0, 1.0, True, "/s")
 row("B8 p99 vs 50 ms", get("B8.abri.p99_ms"), 50.0, 1.0, False, "ms")
+row("B8 server cores, 10k others' streams vs none (no goal)", get("B8-crowd.crowded.server_cores"),
+    get("B8-crowd.alone.server_cores"), 1.0, False, "cores")
 row("B8 p99 vs raw TCP's (no goal)", get("B8.abri.p99_ms"), get("B8.raw.p99_ms"), 1.0, False, "ms")
 
 commits, per_job = get("B12.raw_commits_per_second"), get("B12.commits_per_job")

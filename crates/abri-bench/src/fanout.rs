@@ -108,7 +108,7 @@ pub(crate) async fn run(run: Fanout) -> anyhow::Result<Value> {
 
 /// Opens `n` streams to `target`, each from its own address; the first event's bytes will be
 /// written to the returned frame by the first reader.
-async fn open_all(
+pub(crate) async fn open_all(
     target: SocketAddr,
     request: &str,
     n: usize,
@@ -154,7 +154,7 @@ async fn open_retrying(
 
 /// One task a stream noting when each event arrives (an `event:` field starts each one); the
 /// first stream also keeps the first event's bytes in `frame`.
-fn spawn_readers(
+pub(crate) fn spawn_readers(
     streams: Vec<TcpStream>,
     frame: Option<Arc<Mutex<Vec<u8>>>>,
 ) -> Vec<(Seen, tokio::task::JoinHandle<()>)> {
@@ -211,9 +211,10 @@ fn first_event(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Deliveries, their rate and latencies against `sent`.
-fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandle<()>)>) -> Value {
+pub(crate) fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandle<()>)>) -> Value {
     let mut latencies = Latencies::default();
-    let (mut delivered, mut complete, mut last) = (0_usize, 0_usize, None::<Instant>);
+    let (mut delivered, mut arrived, mut complete) = (0_usize, 0_usize, 0_usize);
+    let mut last = None::<Instant>;
     for (seen, task) in readers {
         task.abort();
         let seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
@@ -221,6 +222,7 @@ fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandle<()>)>) ->
             latencies.push(a.saturating_duration_since(*s));
         }
         delivered += seen.len().min(sent.len());
+        arrived += seen.len();
         complete += usize::from(seen.len() >= sent.len());
         last = last.max(seen.last().copied());
     }
@@ -237,6 +239,7 @@ fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandle<()>)>) ->
     json!({
         "sent": sent.len(),
         "delivered": delivered,
+        "arrived": arrived,
         "streams_with_every_event": complete,
         "deliveries_per_second": per_second,
         "p50_ms": latencies.percentile_ms(50.0),
@@ -244,7 +247,7 @@ fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandle<()>)>) ->
     })
 }
 
-async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClient> {
+pub(crate) async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClient> {
     let mut options = MqttOptions::new(format!("fanout-{}", std::process::id()), host, port);
     options.set_inflight(1_000);
     let (client, mut events) = AsyncClient::new(options, 1_000);
@@ -254,7 +257,7 @@ async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClient> {
 }
 
 /// Publishes `rate` readings a second for `seconds`; when each left.
-async fn publish(
+pub(crate) async fn publish(
     client: &AsyncClient,
     topic: &str,
     rate: f64,

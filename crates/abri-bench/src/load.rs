@@ -259,7 +259,7 @@ where
 pub(crate) async fn signed_in(url: &str, from: IpAddr, identifier: &str) -> anyhow::Result<String> {
     let mut last = anyhow::anyhow!("not tried");
     for _ in 0..200 {
-        match sign_in_once(url, from, identifier).await {
+        match sign_in_once(url, from, identifier, None).await {
             Ok(cookie) => return Ok(cookie),
             Err(e) => last = e,
         }
@@ -268,8 +268,32 @@ pub(crate) async fn signed_in(url: &str, from: IpAddr, identifier: &str) -> anyh
     Err(last)
 }
 
-async fn sign_in_once(url: &str, from: IpAddr, identifier: &str) -> anyhow::Result<String> {
+/// The `Cookie` header of generated customer `C<number>` signed in from their own computer
+/// (known since `abri generate`: no new-device e-mail).
+pub(crate) async fn generated_signed_in(
+    url: &str,
+    from: IpAddr,
+    number: u32,
+) -> anyhow::Result<String> {
+    sign_in_once(
+        url,
+        from,
+        &format!("C{number}"),
+        Some(device_secret(number)),
+    )
+    .await
+}
+
+async fn sign_in_once(
+    url: &str,
+    from: IpAddr,
+    identifier: &str,
+    device: Option<String>,
+) -> anyhow::Result<String> {
     let mut browser = Browser::from_address(url, Some(from));
+    if let Some(device) = device {
+        browser.cookies.insert("abri_device".into(), device);
+    }
     let Some(token) = browser.get("/login").await.csrf() else {
         anyhow::bail!("no sign-in form at {url}");
     };

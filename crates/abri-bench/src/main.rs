@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
+mod crowd;
 mod device;
 mod fanout;
 mod floor;
@@ -95,6 +96,9 @@ enum Bench {
     /// B8: fan-out of one panel's events to thousands of live streams, against a raw-TCP
     /// broadcaster of the same bytes.
     Fanout(fanout::Fanout),
+    /// B8's other side: the server's CPU for one customer's events with and without other
+    /// customers' streams open.
+    Crowd(crowd::Crowd),
     /// B8's peer (started by `fanout`): a raw-TCP broadcaster.
     FanoutPeer {
         /// Streams to accept before sending.
@@ -181,6 +185,7 @@ fn main() -> anyhow::Result<()> {
             json!({ "bench": "B1", "mode": mode, "workers": workers, "hashes_per_second": per_second })
         }
         Bench::Load(load) => runtime()?.block_on(load::run(load))?,
+        Bench::Crowd(crowd) => runtime()?.block_on(crowd::run(crowd))?,
         Bench::Fanout(fanout) => runtime()?.block_on(fanout::run(fanout))?,
         Bench::FanoutPeer {
             connections,
