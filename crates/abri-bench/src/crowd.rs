@@ -9,22 +9,18 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 
-use crate::Server;
 use crate::fanout::{open_all, publish, publisher, spawn_readers, tally};
 use crate::load::{address, generated_signed_in, signed_in};
 use crate::sse::cpu_ticks;
+use crate::{Broker, Server};
 
 /// What to measure.
 #[derive(clap::Args)]
 pub(crate) struct Crowd {
     #[command(flatten)]
     server: Server,
-    /// The broker Abri listens to.
-    #[arg(long, default_value = "127.0.0.1")]
-    mqtt_host: String,
-    /// Its port.
-    #[arg(long, default_value_t = 18883)]
-    mqtt_port: u16,
+    #[command(flatten)]
+    broker: Broker,
     /// The panel that publishes (Camille's, in the demo data).
     #[arg(long, default_value = "ABR-LYON-0231")]
     serial: String,
@@ -90,7 +86,7 @@ pub(crate) async fn run(run: Crowd) -> anyhow::Result<Value> {
 async fn phase(run: &Crowd, target: SocketAddr, request: &str) -> anyhow::Result<Value> {
     let (streams, _) = open_all(target, request, run.connections).await?;
     let readers = spawn_readers(streams, None);
-    let mqtt = publisher(&run.mqtt_host, run.mqtt_port).await?;
+    let mqtt = publisher(&run.broker.mqtt_host, run.broker.mqtt_port).await?;
     let topic = format!("abri/{}/events", run.serial);
     let cpu_before = cpu_ticks(run.pid);
     let started = Instant::now();

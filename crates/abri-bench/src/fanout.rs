@@ -16,22 +16,18 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::Server;
 use crate::load::{address, signed_in};
 use crate::sse::{cpu_ticks, open_stream};
 use crate::stats::Latencies;
+use crate::{Broker, Server};
 
 /// What to measure.
 #[derive(clap::Args)]
 pub(crate) struct Fanout {
     #[command(flatten)]
     server: Server,
-    /// The broker Abri listens to.
-    #[arg(long, default_value = "127.0.0.1")]
-    mqtt_host: String,
-    /// Its port.
-    #[arg(long, default_value_t = 18883)]
-    mqtt_port: u16,
+    #[command(flatten)]
+    broker: Broker,
     /// The panel that publishes (Camille's, in the demo data).
     #[arg(long, default_value = "ABR-LYON-0231")]
     serial: String,
@@ -71,7 +67,7 @@ pub(crate) async fn run(run: Fanout) -> anyhow::Result<Value> {
     let target: SocketAddr = authority.parse()?;
     let (streams, frame) = open_all(target, &request, run.connections).await?;
     let readers = spawn_readers(streams, Some(Arc::clone(&frame)));
-    let mqtt = publisher(&run.mqtt_host, run.mqtt_port).await?;
+    let mqtt = publisher(&run.broker.mqtt_host, run.broker.mqtt_port).await?;
     let topic = format!("abri/{}/events", run.serial);
     let cpu_before = cpu_ticks(run.pid);
     let started = Instant::now();

@@ -34,6 +34,17 @@ pub(crate) struct Server {
     pub(crate) url: String,
 }
 
+/// The MQTT broker Abri listens to.
+#[derive(Clone, Debug, clap::Args)]
+pub(crate) struct Broker {
+    /// The host of the MQTT broker Abri listens to.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) mqtt_host: String,
+    /// That broker's port.
+    #[arg(long, default_value_t = 18883)]
+    pub(crate) mqtt_port: u16,
+}
+
 #[derive(Subcommand)]
 enum Bench {
     /// B1: argon2id hashes per second of the app's hasher, and of the same hasher allocating
@@ -80,12 +91,8 @@ enum Bench {
         /// Abri's SQLite file (read only: what landed is counted there).
         #[arg(long)]
         db: std::path::PathBuf,
-        /// The broker Abri listens to.
-        #[arg(long, default_value = "127.0.0.1")]
-        mqtt_host: String,
-        /// Its port.
-        #[arg(long, default_value_t = 18883)]
-        mqtt_port: u16,
+        #[command(flatten)]
+        broker: Broker,
         /// Panels publishing, round robin.
         #[arg(long, default_value_t = 100)]
         panels: u32,
@@ -132,12 +139,8 @@ enum Bench {
     Device {
         #[command(flatten)]
         server: Server,
-        /// The broker Abri listens to.
-        #[arg(long, default_value = "127.0.0.1")]
-        mqtt_host: String,
-        /// Its port.
-        #[arg(long, default_value_t = 18883)]
-        mqtt_port: u16,
+        #[command(flatten)]
+        broker: Broker,
         /// The panel that publishes (Camille's, in the demo).
         #[arg(long, default_value = "ABR-LYON-0231")]
         serial: String,
@@ -204,8 +207,10 @@ fn main() -> anyhow::Result<()> {
         Bench::Store { db, seconds } => runtime()?.block_on(store::run(&db, seconds))?,
         Bench::Ingest {
             db,
-            mqtt_host,
-            mqtt_port,
+            broker: Broker {
+                mqtt_host,
+                mqtt_port,
+            },
             panels,
             seconds,
         } => {
@@ -232,8 +237,10 @@ fn main() -> anyhow::Result<()> {
         }
         Bench::Device {
             server: Server { url },
-            mqtt_host,
-            mqtt_port,
+            broker: Broker {
+                mqtt_host,
+                mqtt_port,
+            },
             serial,
             rate,
             seconds,
