@@ -4,14 +4,13 @@
 //! concern. The server's CPU time in each phase: the difference is what the crowd costs.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 
-use crate::fanout::{open_all, publish, publisher, spawn_readers, tally};
+use crate::fanout::{open_all, publish_measured, spawn_readers, tally};
 use crate::load::{address, generated_signed_in, signed_in};
-use crate::sse::cpu_ticks;
 use crate::{Broker, Server};
 
 /// What to measure.
@@ -86,16 +85,16 @@ pub(crate) async fn run(run: Crowd) -> anyhow::Result<Value> {
 async fn phase(run: &Crowd, target: SocketAddr, request: &str) -> anyhow::Result<Value> {
     let (streams, _) = open_all(target, request, run.connections).await?;
     let readers = spawn_readers(streams, None);
-    let mqtt = publisher(&run.broker.mqtt_host, run.broker.mqtt_port).await?;
-    let topic = format!("abri/{}/events", run.serial);
-    let cpu_before = cpu_ticks(run.pid);
-    let started = Instant::now();
-    let sent = publish(&mqtt, &topic, run.rate, run.seconds).await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let took = started.elapsed();
-    let cpu = cpu_ticks(run.pid).saturating_sub(cpu_before);
-    let _ = mqtt.disconnect().await;
-    #[expect(clippy::cast_precision_loss, reason = "clock ticks")]
-    let cores = cpu as f64 / 100.0 / took.as_secs_f64();
-    Ok(json!({ "deliveries": tally(&sent, readers), "server_cores": cores }))
+    let settle = Duration::from_secs(2);
+    let published = publish_measured(
+        &run.broker,
+        &run.serial,
+        run.rate,
+        run.seconds,
+        settle,
+        run.pid,
+    )
+    .await?;
+    let cores = published.cpu_seconds / published.took.as_secs_f64();
+    Ok(json!({ "deliveries": tally(&published.sent, readers), "server_cores": cores }))
 }

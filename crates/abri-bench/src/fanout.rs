@@ -67,16 +67,17 @@ pub(crate) async fn run(run: Fanout) -> anyhow::Result<Value> {
     let target: SocketAddr = authority.parse()?;
     let (streams, frame) = open_all(target, &request, run.connections).await?;
     let readers = spawn_readers(streams, Some(Arc::clone(&frame)));
-    let mqtt = publisher(&run.broker.mqtt_host, run.broker.mqtt_port).await?;
-    let topic = format!("abri/{}/events", run.serial);
-    let cpu_before = cpu_ticks(run.pid);
-    let started = Instant::now();
-    let sent = publish(&mqtt, &topic, run.rate, run.seconds).await?;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let busy = started.elapsed();
-    let cpu = cpu_ticks(run.pid).saturating_sub(cpu_before);
-    let _ = mqtt.disconnect().await;
-    let abri = tally(&sent, readers);
+    let settle = Duration::from_secs(3);
+    let published = publish_measured(
+        &run.broker,
+        &run.serial,
+        run.rate,
+        run.seconds,
+        settle,
+        run.pid,
+    )
+    .await?;
+    let abri = tally(&published.sent, readers);
 
     let frame = frame.lock().unwrap_or_else(PoisonError::into_inner).clone();
     anyhow::ensure!(!frame.is_empty(), "no event reached the streams");
@@ -88,16 +89,14 @@ pub(crate) async fn run(run: Fanout) -> anyhow::Result<Value> {
         &run.peer_cores,
     )
     .await?;
-    #[expect(clippy::cast_precision_loss, reason = "clock ticks")]
-    let server_seconds = cpu as f64 / 100.0;
     Ok(json!({
         "bench": "B8",
         "connections": run.connections,
         "rate": run.rate,
         "frame_bytes": frame.len(),
         "abri": abri,
-        "abri_server_cpu_seconds": server_seconds,
-        "abri_seconds_measured": busy.as_secs_f64(),
+        "abri_server_cpu_seconds": published.cpu_seconds,
+        "abri_seconds_measured": published.took.as_secs_f64(),
         "raw": raw,
     }))
 }
@@ -243,7 +242,45 @@ pub(crate) fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandl
     })
 }
 
-pub(crate) async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClient> {
+/// What one publishing run cost the server.
+pub(crate) struct Published {
+    /// When each event left.
+    pub(crate) sent: Vec<Instant>,
+    /// The server's CPU time over the run and its settling.
+    pub(crate) cpu_seconds: f64,
+    /// How long that was.
+    pub(crate) took: Duration,
+}
+
+/// Publishes `rate` readings a second for `seconds` as panel `serial`, waits `settle` for the
+/// streams to catch up, and measures the server's (`pid`) CPU time over all of it.
+pub(crate) async fn publish_measured(
+    broker: &Broker,
+    serial: &str,
+    rate: f64,
+    seconds: u64,
+    settle: Duration,
+    pid: u32,
+) -> anyhow::Result<Published> {
+    let mqtt = publisher(&broker.mqtt_host, broker.mqtt_port).await?;
+    let topic = format!("abri/{serial}/events");
+    let cpu_before = cpu_ticks(pid);
+    let started = Instant::now();
+    let sent = publish(&mqtt, &topic, rate, seconds).await?;
+    tokio::time::sleep(settle).await;
+    let took = started.elapsed();
+    let cpu = cpu_ticks(pid).saturating_sub(cpu_before);
+    let _ = mqtt.disconnect().await;
+    #[expect(clippy::cast_precision_loss, reason = "clock ticks")]
+    let cpu_seconds = cpu as f64 / 100.0;
+    Ok(Published {
+        sent,
+        cpu_seconds,
+        took,
+    })
+}
+
+async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClient> {
     let mut options = MqttOptions::new(format!("fanout-{}", std::process::id()), host, port);
     options.set_inflight(1_000);
     let (client, mut events) = AsyncClient::new(options, 1_000);
@@ -253,7 +290,7 @@ pub(crate) async fn publisher(host: &str, port: u16) -> anyhow::Result<AsyncClie
 }
 
 /// Publishes `rate` readings a second for `seconds`; when each left.
-pub(crate) async fn publish(
+async fn publish(
     client: &AsyncClient,
     topic: &str,
     rate: f64,
