@@ -213,7 +213,10 @@ pub(crate) fn tally(sent: &[Instant], readers: Vec<(Seen, tokio::task::JoinHandl
     for (seen, task) in readers {
         task.abort();
         let seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
-        for (s, a) in sent.iter().zip(seen.iter()) {
+        // An event the server adds before the readings (`online`, for a panel it had marked
+        // offline) comes first: pair the last arrivals with the sends.
+        let extra = seen.len().saturating_sub(sent.len());
+        for (s, a) in sent.iter().zip(seen[extra..].iter()) {
             latencies.push(a.saturating_duration_since(*s));
         }
         delivered += seen.len().min(sent.len());
