@@ -77,6 +77,10 @@ row("B3 memory growth in the flood vs 19 MiB", growth, 19.0, 1.0, False, "MiB")
 
 row("B4 /healthz vs nginx (1 core)", get("B4-abri.requests_per_second"),
     get("B4-nginx.requests_per_second"), 0.9, True, "req/s")
+row("B4 bare hyper vs nginx (no goal)", get("B4-hyper.requests_per_second"),
+    get("B4-nginx.requests_per_second"), 0.0, True, "req/s")
+row("B4 /healthz vs bare hyper (no goal)", get("B4-abri.requests_per_second"),
+    get("B4-hyper.requests_per_second"), 0.0, True, "req/s")
 
 row("B5 dashboard br vs identity (1 core)", get("B5.br"), get("B5.identity"), 0.5, True, "req/s")
 # The sum of a page's parts on one core: the stack's floor (/healthz), the page's statements

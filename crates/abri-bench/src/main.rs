@@ -121,7 +121,8 @@ enum Bench {
         #[arg(long)]
         seconds: u64,
     },
-    /// B7's peer: serves endless idle event streams with bare hyper, until killed.
+    /// B7's and B4's peer: bare hyper serving endless idle event streams, and `ok` at
+    /// `/healthz`, until killed.
     SseFloor {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:18092")]
