@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 
 use crate::auth::{cookies, csrf};
 use crate::error::PageError;
-use crate::middleware::RequestId;
+use crate::frame::RequestId;
 use crate::{WebState, assets};
 use abri_app::i18n;
 

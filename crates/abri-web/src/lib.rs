@@ -7,6 +7,7 @@ mod assets;
 pub mod auth;
 mod ctx;
 mod error;
+mod frame;
 mod middleware;
 mod observability;
 mod pages;

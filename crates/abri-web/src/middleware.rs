@@ -1,102 +1,21 @@
-//! Layers around every route: request ids, metrics and security headers in one frame, the
-//! anonymous CSRF binding cookie, and full error pages for any error response.
+//! Layers around the pages: the anonymous CSRF binding cookie, and full error pages for any
+//! error response (the frame around every route is `frame.rs`).
 
 use std::any::Any;
-use std::time::Instant;
 
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, REFERRER_POLICY,
-    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
-};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::header::{CONTENT_TYPE, COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::auth::cookies;
 use crate::ctx::requested_language;
+use crate::frame::RequestId;
 use crate::pages::errors::ErrorPage;
 use crate::{Ctx, WebState};
-
-/// This request's id (UUIDv7), also sent as `X-Request-Id`.
-#[derive(Clone, Debug)]
-pub(crate) struct RequestId(pub String);
-
-const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
-                   frame-ancestors 'none'; form-action 'self'; img-src 'self' data:";
-
-/// The outermost layer, one for all that every response needs: the request's id (also sent as
-/// `X-Request-Id`), its time and status in the metrics, and the security headers of SECURITY.md
-/// 21 (error pages included).
-pub(crate) async fn frame(State(state): State<WebState>, mut req: Request, next: Next) -> Response {
-    let id = uuid::Uuid::now_v7().simple().to_string();
-    let header = HeaderValue::from_str(&id).ok();
-    req.extensions_mut().insert(RequestId(id));
-    let started = Instant::now();
-    let mut response = next.run(req).await;
-    let status = status_label(response.status());
-    metrics::counter!("abri_http_requests_total", "status" => status).increment(1);
-    // By status: how fast refusals are (a flood's excess, BENCHMARKS.md B3) shows apart.
-    metrics::histogram!("abri_http_request_seconds", "status" => status)
-        .record(started.elapsed().as_secs_f64());
-    let h = response.headers_mut();
-    if let Some(v) = header {
-        h.insert(X_REQUEST_ID, v);
-    }
-    secure(h, state.config.https());
-    response
-}
-
-/// The status as a metric label without allocating: the codes Abri answers, else `other`.
-fn status_label(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        200 => "200",
-        201 => "201",
-        204 => "204",
-        303 => "303",
-        304 => "304",
-        400 => "400",
-        401 => "401",
-        403 => "403",
-        404 => "404",
-        405 => "405",
-        413 => "413",
-        415 => "415",
-        422 => "422",
-        429 => "429",
-        500 => "500",
-        503 => "503",
-        _ => "other",
-    }
-}
-
-/// The headers of SECURITY.md 21.
-fn secure(h: &mut HeaderMap, https: bool) {
-    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
-    if !h.contains_key(CACHE_CONTROL) {
-        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    if https {
-        h.insert(
-            STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
-    }
-}
 
 /// Makes sure an anonymous visitor has the random cookie their CSRF tokens are bound to.
 pub(crate) async fn csrf_cookie(

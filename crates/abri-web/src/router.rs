@@ -331,7 +331,9 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
                 .route("/readyz", get(pages::health::readyz))
                 .route("/metrics", get(pages::health::metrics)),
         )
-        .layer(mw::from_fn_with_state(state.clone(), middleware::frame))
+        .layer(crate::frame::FrameLayer {
+            https: state.config.https(),
+        })
         .with_state(state))
 }
 

@@ -132,8 +132,15 @@ async fn health_readiness_and_metrics() {
     assert_eq!(browser.get("/healthz").await.body, "ok");
     assert_eq!(browser.get("/readyz").await.body, "ready");
     assert!(browser.get("/login").await.body.contains("<form"));
+    assert_eq!(browser.get("/nowhere").await.status, 404);
     let metrics = browser.get("/metrics").await;
-    for name in ["abri_http_requests_total", "abri_page_render_seconds_count"] {
+    // Requests are counted and timed by status (handles registered once per process).
+    for name in [
+        "abri_http_requests_total{status=\"200\"}",
+        "abri_http_requests_total{status=\"404\"}",
+        "abri_http_request_seconds_count{status=\"404\"}",
+        "abri_page_render_seconds_count",
+    ] {
         assert!(metrics.body.contains(name), "{name}: {}", metrics.body);
     }
     app.stop().await;

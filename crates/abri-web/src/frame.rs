@@ -1,0 +1,136 @@
+//! The frame around every route, outermost: the request's id (UUIDv7, also sent as
+//! `X-Request-Id`), its time and status in the metrics, and the security headers of SECURITY.md
+//! 21 on whatever comes back, error pages included.
+//!
+//! A tower layer of its own rather than `axum::middleware::from_fn`, which boxes a clone of the
+//! inner service and the future for every request: every probe and page pays this layer
+//! (BENCHMARKS.md B4).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::response::Response;
+use tower::{Layer, Service};
+
+/// This request's id (UUIDv7), also sent as `X-Request-Id`.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestId(pub String);
+
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
+                   frame-ancestors 'none'; form-action 'self'; img-src 'self' data:";
+
+/// Puts the frame around a router; `https` adds HSTS.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FrameLayer {
+    pub(crate) https: bool,
+}
+
+impl<S> Layer<S> for FrameLayer {
+    type Service = Frame<S>;
+
+    fn layer(&self, inner: S) -> Frame<S> {
+        Frame {
+            inner,
+            https: self.https,
+        }
+    }
+}
+
+/// The service `FrameLayer` makes.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame<S> {
+    inner: S,
+    https: bool,
+}
+
+impl<S> Service<Request> for Frame<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Framed<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        let id = uuid::Uuid::now_v7().simple().encode_lower(&mut buffer);
+        let header = HeaderValue::from_str(id).ok();
+        req.extensions_mut().insert(RequestId(id.to_owned()));
+        let started = Instant::now();
+        Framed {
+            inner: self.inner.call(req),
+            header,
+            https: self.https,
+            started,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The inner response, framed once it comes.
+    pub(crate) struct Framed<F> {
+        #[pin]
+        inner: F,
+        header: Option<HeaderValue>,
+        https: bool,
+        started: Instant,
+    }
+}
+
+impl<F, E> Future for Framed<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = std::task::ready!(this.inner.poll(cx))?;
+        let seconds = this.started.elapsed().as_secs_f64();
+        crate::observability::record_request(response.status(), seconds);
+        let h = response.headers_mut();
+        if let Some(v) = this.header.take() {
+            h.insert(X_REQUEST_ID, v);
+        }
+        secure(h, *this.https);
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// The headers of SECURITY.md 21.
+fn secure(h: &mut HeaderMap, https: bool) {
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if !h.contains_key(CACHE_CONTROL) {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        h.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+}
