@@ -71,7 +71,9 @@ async fn connection(
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         let mut request = request.map(Body::new);
         request.extensions_mut().insert(ConnectInfo(remote));
-        router.clone().oneshot(request)
+        // Boxed: hyper keeps room for this future for the connection's whole life, live
+        // streams' included; a box lives only while the request is answered (B7).
+        Box::pin(router.clone().oneshot(request))
     });
     let mut builder = http1::Builder::new();
     builder

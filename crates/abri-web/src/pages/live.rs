@@ -106,9 +106,9 @@ impl Follow {
                 continue;
             }
             if self.more {
-                let page = self
-                    .app
-                    .alarm_events_after_for(self.customer, self.last)
+                // Boxed: inline, the query's future would size every idle stream's state
+                // for the rare moment it replays (BENCHMARKS.md B7).
+                let page = Box::pin(self.app.alarm_events_after_for(self.customer, self.last))
                     .await
                     .ok()?;
                 self.more = page.len() >= abri_app::alarm::REPLAY_PAGE;
