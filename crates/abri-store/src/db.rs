@@ -2,11 +2,17 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
+
+use crate::readers::Readers;
+
+/// SQLite's read connections.
+const READERS: usize = 8;
 
 /// A failure of the storage layer. Callers turn it into "unavailable" or "internal".
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +68,7 @@ pub enum Db {
 #[derive(Clone, Debug)]
 pub struct SqlitePools {
     /// Readers (read-only connections: a write sent here fails at once).
-    pub read: SqlitePool,
+    pub read: Arc<Readers>,
     /// The one writer.
     pub write: SqlitePool,
     /// The connection that copies the log back into the database.
@@ -116,10 +122,7 @@ macro_rules! dispatch_tx {
 macro_rules! dispatch {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite(pools) => {
-                let $pool = &pools.read;
-                $body
-            }
+            $crate::Db::Sqlite(pools) => $crate::on_reader!(pools, |$pool| $body),
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -184,9 +187,10 @@ impl Db {
             let write = one().connect_with(options.clone()).await?;
             let checkpoint = one().connect_with(options.clone()).await?;
             let read = pool()
-                .max_connections(8)
+                .max_connections(READERS as u32)
                 .connect_with(options.read_only(true))
                 .await?;
+            let read = Arc::new(Readers::new(read, READERS));
             tokio::spawn(checkpoints(checkpoint.clone()));
             Ok(Self::Sqlite(SqlitePools {
                 read,
@@ -268,15 +272,15 @@ impl Db {
     pub async fn schema(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
         let pairs: Vec<(String, String)> =
             match self {
-                Self::Sqlite(pools) => {
+                Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
                     sqlx::query_as(
                         "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                      AND m.name NOT LIKE '_sqlx%'",
                     )
-                    .fetch_all(&pools.read)
-                    .await?
-                }
+                    .fetch_all(conn)
+                    .await
+                })?,
                 Self::Postgres(pool) => sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",

@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod passkeys;
 pub mod preferences;
 pub mod rate;
+mod readers;
 pub mod resets;
 pub mod sessions;
 pub mod sms_factor;
@@ -30,3 +31,4 @@ pub mod staff;
 pub mod throttle;
 
 pub use db::{Backend, Db, SqlitePools, StoreError, Tx};
+pub use readers::{Reader, Readers};

@@ -63,12 +63,12 @@ impl Db {
     ) -> Result<Vec<(String, PanelAuth)>, StoreError> {
         let list = json_list(serials);
         let rows: Vec<(String, Uuid, Uuid, Uuid, String)> = match self {
-            Self::Sqlite(pools) => {
+            Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
                 sqlx::query_as(sqlite_list!(panels))
                     .bind(list)
-                    .fetch_all(&pools.read)
-                    .await?
-            }
+                    .fetch_all(conn)
+                    .await
+            })?,
             Self::Postgres(pool) => {
                 sqlx::query_as(pg_list!(panels))
                     .bind(list)
@@ -100,12 +100,12 @@ impl Db {
     ) -> Result<Vec<(String, Device)>, StoreError> {
         let list = json_list(serials);
         let rows: Vec<DeviceOfRow> = match self {
-            Self::Sqlite(pools) => {
+            Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
                 sqlx::query_as(sqlite_list!(devices))
                     .bind(list)
-                    .fetch_all(&pools.read)
-                    .await?
-            }
+                    .fetch_all(conn)
+                    .await
+            })?,
             Self::Postgres(pool) => {
                 sqlx::query_as(pg_list!(devices))
                     .bind(list)
