@@ -5,6 +5,8 @@ use time::OffsetDateTime;
 
 use crate::resets::ms;
 use crate::{Db, StoreError, dispatch, dispatch_write};
+// `begin` on the SQLite writer's lent connection (a pool's is its own method).
+use sqlx::Connection as _;
 
 /// A change waiting for its code.
 #[derive(Clone, Debug, PartialEq, Eq)]

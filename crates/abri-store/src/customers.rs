@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 use crate::sessions::StoredSession;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+// `begin` on the SQLite writer's lent connection (a pool's is its own method).
+use sqlx::Connection as _;
 
 /// A customer as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]

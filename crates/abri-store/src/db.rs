@@ -9,7 +9,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-use crate::readers::Readers;
+use crate::lending::{Lender, SqliteTx};
 
 /// SQLite's read connections.
 const READERS: usize = 8;
@@ -68,9 +68,9 @@ pub enum Db {
 #[derive(Clone, Debug)]
 pub struct SqlitePools {
     /// Readers (read-only connections: a write sent here fails at once).
-    pub read: Arc<Readers>,
+    pub read: Arc<Lender>,
     /// The one writer.
-    pub write: SqlitePool,
+    pub write: Arc<Lender>,
     /// The connection that copies the log back into the database.
     checkpoint: SqlitePool,
 }
@@ -78,7 +78,7 @@ pub struct SqlitePools {
 /// An open transaction on either backend; dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
     /// On SQLite.
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Sqlite(SqliteTx),
     /// On PostgreSQL.
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
@@ -122,7 +122,7 @@ macro_rules! dispatch_tx {
 macro_rules! dispatch {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite(pools) => $crate::on_reader!(pools, |$pool| $body),
+            $crate::Db::Sqlite(pools) => $crate::lend!(pools.read, |$pool| $body),
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -134,10 +134,7 @@ macro_rules! dispatch {
 macro_rules! dispatch_write {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite(pools) => {
-                let $pool = &pools.write;
-                $body
-            }
+            $crate::Db::Sqlite(pools) => $crate::lend!(pools.write, |$pool| $body),
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -190,7 +187,8 @@ impl Db {
                 .max_connections(READERS as u32)
                 .connect_with(options.read_only(true))
                 .await?;
-            let read = Arc::new(Readers::new(read, READERS));
+            let read = Arc::new(Lender::new(read, READERS));
+            let write = Arc::new(Lender::new(write, 1));
             tokio::spawn(checkpoints(checkpoint.clone()));
             Ok(Self::Sqlite(SqlitePools {
                 read,
@@ -223,7 +221,9 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE: take the write lock now, so a write after a read never fails on upgrade.
-            Self::Sqlite(pools) => Tx::Sqlite(pools.write.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Sqlite(pools) => {
+                Tx::Sqlite(SqliteTx::begin(&pools.write, "BEGIN IMMEDIATE").await?)
+            }
             Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -244,9 +244,11 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(pools) => {
+                let mut lent = pools.write.get().await?;
                 sqlx::migrate!("./migrations/sqlite")
-                    .run(&pools.write)
+                    .run(&mut *lent.conn)
                     .await?;
+                pools.write.put_back(lent);
             }
             Self::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
@@ -272,7 +274,7 @@ impl Db {
     pub async fn schema(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
         let pairs: Vec<(String, String)> =
             match self {
-                Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
+                Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
                     sqlx::query_as(
                         "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \

@@ -113,13 +113,13 @@ impl Db {
     pub async fn claim_job(&self, now: OffsetDateTime) -> Result<Option<ClaimedJob>, StoreError> {
         let lease = ms(now + LEASE);
         Ok(match self {
-            Self::Sqlite(pools) => {
+            Self::Sqlite(pools) => crate::lend!(pools.write, |conn| {
                 sqlx::query_as(CLAIM_SQLITE)
                     .bind(lease)
                     .bind(ms(now))
-                    .fetch_optional(&pools.write)
-                    .await?
-            }
+                    .fetch_optional(conn)
+                    .await
+            })?,
             Self::Postgres(pool) => {
                 sqlx::query_as(CLAIM_POSTGRES)
                     .bind(lease)

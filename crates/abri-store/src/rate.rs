@@ -4,6 +4,8 @@ use time::{Duration, OffsetDateTime};
 
 use crate::resets::ms;
 use crate::{Db, StoreError, dispatch_write};
+// `begin` on the SQLite writer's lent connection (a pool's is its own method).
+use sqlx::Connection as _;
 
 impl Db {
     /// Counts an event under `key` at `now` and returns how many fell in the last `window`

@@ -111,7 +111,7 @@ impl Db {
         // The list travels as one JSON array, so the statement stays the same for any length.
         let list = serde_json::to_string(id_hashes).unwrap_or_else(|_| "[]".into());
         let rows: Vec<(String, OffsetDateTime, OffsetDateTime)> = match self {
-            Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
+            Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
                 sqlx::query_as(
                     "SELECT id_hash, created_at, last_seen_at FROM sessions \
                      WHERE id_hash IN (SELECT value FROM json_each($1))",

@@ -63,7 +63,7 @@ impl Db {
     ) -> Result<Vec<(String, PanelAuth)>, StoreError> {
         let list = json_list(serials);
         let rows: Vec<(String, Uuid, Uuid, Uuid, String)> = match self {
-            Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
+            Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
                 sqlx::query_as(sqlite_list!(panels))
                     .bind(list)
                     .fetch_all(conn)
@@ -100,7 +100,7 @@ impl Db {
     ) -> Result<Vec<(String, Device)>, StoreError> {
         let list = json_list(serials);
         let rows: Vec<DeviceOfRow> = match self {
-            Self::Sqlite(pools) => crate::on_reader!(pools, |conn| {
+            Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
                 sqlx::query_as(sqlite_list!(devices))
                     .bind(list)
                     .fetch_all(conn)

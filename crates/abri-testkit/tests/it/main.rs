@@ -42,7 +42,7 @@ mod store;
 mod store_alarm;
 mod store_factors;
 mod store_profile;
-mod store_readers;
+mod store_lending;
 mod store_self_service;
 mod store_sign_in;
 mod throttle;

@@ -391,10 +391,12 @@ async fn sqlite_commits_leave_checkpoints_to_the_background() {
     let test_db = TestDb::new().await;
     let db = test_db.open().await;
     if let Db::Sqlite(pools) = &db {
-        let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
-            .fetch_one(&pools.write)
-            .await
-            .unwrap();
+        let (pages,): (i64,) = abri_store::lend!(pools.write, |conn| sqlx::query_as(
+            "PRAGMA wal_autocheckpoint"
+        )
+        .fetch_one(conn)
+        .await)
+        .unwrap();
         assert_eq!(pages, 0, "no commit waits for a checkpoint");
     }
     db.close().await;

@@ -1,0 +1,78 @@
+//! SQLite's connections lent by the store: handed back without sqlx's ping, never more out
+//! than the pool holds; a statement cancelled mid-way leaves no connection broken, and a
+//! transaction dropped without its commit leaves nothing behind.
+
+use std::time::Duration;
+
+use abri_store::Db;
+use abri_store::sessions::SessionOrigin;
+use abri_testkit::{T0, TestDb};
+
+/// Counts far enough to still be running when its caller gives up.
+const LONG: &str = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \
+                    WHERE x < 3000000) SELECT count(*) FROM c";
+
+#[tokio::test]
+async fn sqlite_readers_come_back_and_survive_a_cancelled_statement() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let Db::Sqlite(pools) = &db else {
+        return db.close().await;
+    };
+    // Five times more statements at once than readers: each waits its turn, none fails.
+    let all = futures_util::future::join_all((0..40).map(|_| db.ping())).await;
+    assert!(all.iter().all(Result::is_ok), "{all:?}");
+    let back = pools.read.handed_back();
+    assert!((1..=8).contains(&back), "{back} readers handed back");
+
+    // A caller that gives up mid-statement: its reader is not handed back as it is.
+    let gave_up = tokio::time::timeout(Duration::from_millis(5), async {
+        abri_store::lend!(pools.read, |conn| sqlx::query_as::<_, (i64,)>(LONG)
+            .fetch_one(conn)
+            .await)
+    })
+    .await;
+    assert!(
+        gave_up.is_err(),
+        "the long count finished first: {gave_up:?}"
+    );
+    assert_eq!(pools.read.handed_back(), back - 1);
+    // The others still answer, and so does a full count afterwards.
+    for _ in 0..20 {
+        db.ping().await.unwrap();
+    }
+    let (n,): (i64,) = abri_store::lend!(pools.read, |conn| sqlx::query_as(LONG)
+        .fetch_one(conn)
+        .await)
+    .unwrap();
+    assert_eq!(n, 3_000_000);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_writer_comes_back_after_a_commit_and_a_dropped_transaction_leaves_nothing() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let Db::Sqlite(pools) = &db else {
+        return db.close().await;
+    };
+    let customer = crate::store::customer(&db, 1).await;
+    let (kept, dropped) = ("a".repeat(64), "b".repeat(64));
+    let origin = SessionOrigin::default();
+
+    let mut tx = db.begin().await.unwrap();
+    tx.insert_session(&kept, customer, &origin, T0).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(pools.write.handed_back(), 1, "a committed writer comes back as it is");
+
+    let mut tx = db.begin().await.unwrap();
+    tx.insert_session(&dropped, customer, &origin, T0).await.unwrap();
+    drop(tx);
+    assert_eq!(pools.write.handed_back(), 0, "a dropped one goes through sqlx's pool");
+    // The writer writes again (after its rollback), and only the committed change stays.
+    let hour = time::Duration::hours(1);
+    assert_eq!(db.count_event("k", hour, T0).await.unwrap(), 1);
+    assert!(db.session_customer(&kept).await.unwrap().is_some());
+    assert!(db.session_customer(&dropped).await.unwrap().is_none());
+    db.close().await;
+}
