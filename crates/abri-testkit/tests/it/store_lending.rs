@@ -61,14 +61,26 @@ async fn sqlite_writer_comes_back_after_a_commit_and_a_dropped_transaction_leave
     let origin = SessionOrigin::default();
 
     let mut tx = db.begin().await.unwrap();
-    tx.insert_session(&kept, customer, &origin, T0).await.unwrap();
+    tx.insert_session(&kept, customer, &origin, T0)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(pools.write.handed_back(), 1, "a committed writer comes back as it is");
+    assert_eq!(
+        pools.write.handed_back(),
+        1,
+        "a committed writer comes back as it is"
+    );
 
     let mut tx = db.begin().await.unwrap();
-    tx.insert_session(&dropped, customer, &origin, T0).await.unwrap();
+    tx.insert_session(&dropped, customer, &origin, T0)
+        .await
+        .unwrap();
     drop(tx);
-    assert_eq!(pools.write.handed_back(), 0, "a dropped one goes through sqlx's pool");
+    assert_eq!(
+        pools.write.handed_back(),
+        0,
+        "a dropped one goes through sqlx's pool"
+    );
     // The writer writes again (after its rollback), and only the committed change stays.
     let hour = time::Duration::hours(1);
     assert_eq!(db.count_event("k", hour, T0).await.unwrap(), 1);
