@@ -151,7 +151,7 @@ pub struct Config {
     /// The MQTT broker panels publish to; without it, panels use the HTTPS ingest only.
     pub mqtt: Option<crate::adapters::mqtt::MqttConfig>,
     /// Seconds between checks of the sessions behind open live streams (a stream outlives its
-    /// session by at most this).
+    /// session by at most this), and between a stream's keep-alive comments.
     pub stream_session_check_seconds: u32,
     /// Seconds a client has to send a request head, and that an idle connection stays open.
     pub request_head_timeout_seconds: u32,

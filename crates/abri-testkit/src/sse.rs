@@ -65,6 +65,23 @@ impl SseStream {
         }
     }
 
+    /// Whether a comment (a keep-alive) arrives within `wait`; events meanwhile are skipped.
+    pub async fn comment(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                if block.starts_with(':') {
+                    return true;
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Ok(Ok(Some(chunk))) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
+                _ => return false,
+            }
+        }
+    }
+
     /// The next event (comments skipped), or `None` when nothing comes within `wait` or the
     /// stream ends.
     pub async fn next(&mut self, wait: Duration) -> Option<SseEvent> {

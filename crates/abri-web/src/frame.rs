@@ -2,6 +2,12 @@
 //! `X-Request-Id`), its time and status in the metrics, and the security headers of SECURITY.md
 //! 21 on whatever comes back, error pages included.
 //!
+//! A live event stream (`text/event-stream`) gets only the headers that apply to what is not a
+//! document: the headers a document obeys (framing, opener, permissions) and the request id,
+//! which `EventSource` cannot read, are left out. hyper keeps each connection's response header
+//! map for reuse, for a stream's whole life: six headers fit its smallest size, where twelve
+//! double it (BENCHMARKS.md B7).
+//!
 //! A tower layer of its own rather than `axum::middleware::from_fn`, which boxes a clone of the
 //! inner service and the future for every request: every probe and page pays this layer
 //! (BENCHMARKS.md B4).
@@ -13,8 +19,8 @@ use std::time::Instant;
 
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
-    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::Response;
@@ -102,29 +108,38 @@ where
         let seconds = this.started.elapsed().as_secs_f64();
         crate::observability::record_request(response.status(), seconds);
         let h = response.headers_mut();
-        if let Some(v) = this.header.take() {
+        let document = !is_event_stream(h);
+        if let Some(v) = this.header.take().filter(|_| document) {
             h.insert(X_REQUEST_ID, v);
         }
-        secure(h, *this.https);
+        secure(h, *this.https, document);
         Poll::Ready(Ok(response))
     }
 }
 
-/// The headers of SECURITY.md 21.
-fn secure(h: &mut HeaderMap, https: bool) {
+fn is_event_stream(h: &HeaderMap) -> bool {
+    h.get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"))
+}
+
+/// The headers of SECURITY.md 21; those only a document obeys unless `document` is false.
+fn secure(h: &mut HeaderMap, https: bool, document: bool) {
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
-    if !h.contains_key(CACHE_CONTROL) {
+    if document {
+        h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+        h.insert(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        );
+    }
+    if !document || !h.contains_key(CACHE_CONTROL) {
+        // A live stream is the signed-in customer's own: no-store, not axum's `no-cache`.
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if https {

@@ -30,7 +30,8 @@ pub struct WebConfig {
     /// Demo mode: serves `/dev/outbox`.
     pub demo: bool,
     /// How often the sessions of open live streams are checked: a stream ends at most this
-    /// long after its session.
+    /// long after its session, and each stream whose session stands sends a keep-alive comment
+    /// then (30 s by default: half the usual 60-second proxy timeout).
     pub stream_session_check: Duration,
 }
 
@@ -93,6 +94,7 @@ impl WebState {
     /// Call when the server begins to shut down: every live stream ends.
     pub fn close_streams(&self) {
         self.closing.send_replace(true);
+        self.stream_sessions.close();
     }
 
     /// Watches for the shutdown.

@@ -33,6 +33,20 @@ async fn a_live_stream_ends_soon_after_its_session_and_no_other() {
 }
 
 #[tokio::test]
+async fn an_idle_stream_sends_a_keep_alive_at_each_check_of_its_session() {
+    // The test server checks sessions every second (30 s by default).
+    let app = TestApp::demo().await;
+    let camille = app.signed_in("C10000001").await;
+    let mut stream = camille.events("/events", None).await;
+    assert!(
+        stream.comment(Duration::from_secs(3)).await,
+        "a first keep-alive"
+    );
+    assert!(stream.comment(Duration::from_secs(3)).await, "and the next");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn stopping_the_server_ends_open_streams() {
     let app = TestApp::demo().await;
     let camille = app.signed_in("C10000001").await;

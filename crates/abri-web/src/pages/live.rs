@@ -2,12 +2,12 @@
 //! `Last-Event-ID` (or `?after=`), then follows the bus, carrying only the customer's homes.
 //! A reader that falls behind the bus loses its stream and resumes from the store; a session
 //! that ends (signed out, revoked, expired) ends its stream within
-//! [`crate::WebConfig::stream_session_check`].
+//! [`crate::WebConfig::stream_session_check`], and at each of those checks a stream whose session
+//! stands sends a keep-alive comment, so proxies keep it open (no timer per stream).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 use abri_app::App;
 use abri_app::alarm::AlarmEvent;
@@ -16,22 +16,16 @@ use abri_domain::Language;
 use abri_domain::ids::{CustomerId, HomeId};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::watch;
 
 use crate::alarm_views::EventLine;
 use crate::error::PageError;
-use crate::stream_sessions::Watching;
+use crate::stream_sessions::{Heard, Watching};
 use crate::{Ctx, WebState};
-
-/// How often an idle stream sends a comment, so proxies keep it open: half the usual proxy
-/// timeout (nginx's and load balancers' 60 s). Every 15 s cost 2.4 % of a core at 19,000
-/// streams (BENCHMARKS.md B7 asks ≤ 2 %).
-const KEEP_ALIVE: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
 pub(crate) struct After {
@@ -75,7 +69,7 @@ impl Pending {
 struct Follow {
     app: Arc<App>,
     customer: CustomerId,
-    /// Ends the stream when the session ends.
+    /// Ends the stream when the session ends or the server shuts down; times its keep-alive.
     session: Watching,
     lang: Language,
     replay: VecDeque<Pending>,
@@ -84,24 +78,45 @@ struct Follow {
     last: i64,
     /// The newest id sent per home: a panel's events commit in id order (its row is locked
     /// while they are written), so a bus event at or below its home's mark was already sent.
-    sent: HashMap<HomeId, i64>,
+    /// A list: a customer has a few homes, and a map is twice its size in every stream.
+    sent: Vec<(HomeId, i64)>,
     /// Whether the store may hold more to replay after `last` (the last page was full).
     more: bool,
-    /// True once the server shuts down.
-    closing: watch::Receiver<bool>,
 }
 
 impl Follow {
-    async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
+    /// The next message to send and the state to go on with; `None` ends the stream.
+    ///
+    /// An `async` block, not an `async fn`: an `async fn` keeps its argument and the local it
+    /// moves it into as two copies of the state in its future, for each idle stream (B7).
+    #[expect(clippy::manual_async_fn, reason = "an async fn holds its state twice")]
+    fn next(mut self) -> impl Future<Output = Option<(Result<Event, Infallible>, Self)>> {
+        async move {
+            let event = self.advance().await?;
+            Some((Ok(event), self))
+        }
+    }
+
+    /// The next message to send; `None` ends the stream.
+    async fn advance(&mut self) -> Option<Event> {
         loop {
             if let Some(pending) = self.replay.pop_front() {
                 let event = pending.event();
-                let mark = self.sent.entry(event.home_id).or_insert(0);
+                let mark = match self
+                    .sent
+                    .iter()
+                    .position(|(home, _)| *home == event.home_id)
+                {
+                    Some(at) => &mut self.sent[at].1,
+                    None => {
+                        self.sent.push((event.home_id, 0));
+                        &mut self.sent.last_mut()?.1
+                    }
+                };
                 if event.id > *mark {
                     *mark = event.id;
                     self.last = self.last.max(event.id);
-                    let sse = pending.message(self.lang);
-                    return Some((Ok(sse), self));
+                    return Some(pending.message(self.lang));
                 }
                 continue;
             }
@@ -116,11 +131,10 @@ impl Follow {
                     .extend(page.into_iter().map(|e| Pending::Stored(Box::new(e))));
                 continue;
             }
-            if *self.closing.borrow() {
+            if self.session.has_ended() {
                 return None;
             }
             tokio::select! {
-                _ = self.closing.changed() => return None,
                 received = self.bus.recv() => match received {
                     Ok(live) if live.customer_id == self.customer => {
                         self.replay.push_back(Pending::Live(live));
@@ -129,7 +143,10 @@ impl Follow {
                     // Too slow for the bus, or the bus is gone: end; the browser resumes.
                     Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
                 },
-                () = self.session.ended() => return None,
+                heard = self.session.heard() => match heard {
+                    Heard::KeepAlive => return Some(Event::default().comment("")),
+                    Heard::Ended => return None,
+                },
             }
         }
     }
@@ -156,12 +173,32 @@ pub(crate) async fn stream(
         session: state.stream_sessions.watch(&who.session_hash),
         lang: ctx.lang,
         last: resume.unwrap_or(0),
-        sent: HashMap::new(),
+        sent: Vec::new(),
         more: resume.is_some(),
         replay: VecDeque::new(),
-        closing: state.closing(),
         bus,
     };
     let stream = futures_util::stream::unfold(follow, Follow::next);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(Sse::new(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size_of_output<F, Fut>(_: F) -> usize
+    where
+        F: FnOnce(Follow) -> Fut,
+    {
+        std::mem::size_of::<Fut>()
+    }
+
+    /// What every idle stream keeps while it waits (BENCHMARKS.md B7: 12 KiB a stream in all,
+    /// 11.2 of them hyper's and tokio's): 416 bytes when written; 592 while `next` was an
+    /// `async fn` (its state twice) and the homes' marks a map.
+    #[test]
+    fn an_idle_stream_keeps_little() {
+        let waiting = size_of_output(Follow::next);
+        assert!(waiting <= 416, "an idle stream's state is {waiting} bytes");
+    }
 }
