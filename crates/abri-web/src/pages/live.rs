@@ -102,17 +102,7 @@ impl Follow {
         loop {
             if let Some(pending) = self.replay.pop_front() {
                 let event = pending.event();
-                let mark = match self
-                    .sent
-                    .iter()
-                    .position(|(home, _)| *home == event.home_id)
-                {
-                    Some(at) => &mut self.sent[at].1,
-                    None => {
-                        self.sent.push((event.home_id, 0));
-                        &mut self.sent.last_mut()?.1
-                    }
-                };
+                let mark = mark_of(&mut self.sent, event.home_id);
                 if event.id > *mark {
                     *mark = event.id;
                     self.last = self.last.max(event.id);
@@ -150,6 +140,18 @@ impl Follow {
             }
         }
     }
+}
+
+/// The newest id sent for `home` (0 before any).
+fn mark_of(sent: &mut Vec<(HomeId, i64)>, home: HomeId) -> &mut i64 {
+    let at = sent
+        .iter()
+        .position(|(h, _)| *h == home)
+        .unwrap_or_else(|| {
+            sent.push((home, 0));
+            sent.len() - 1
+        });
+    &mut sent[at].1
 }
 
 /// `GET /events`.
