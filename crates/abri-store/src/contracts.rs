@@ -6,14 +6,13 @@ use abri_domain::contracts::{
 };
 use abri_domain::homes::StoredWord;
 use abri_domain::ids::{ContractId, CustomerId, HomeId};
-use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::db::word;
 use crate::{Db, StoreError, dispatch, dispatch_write};
 
-#[derive(FromRow)]
 struct ContractRow {
     id: Uuid,
     home_id: Uuid,
@@ -24,6 +23,22 @@ struct ContractRow {
     end_date: Option<Date>,
     premium_cents: i64,
     frequency: String,
+}
+
+impl FromColumns for ContractRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.next()?,
+            home_id: c.next()?,
+            number: c.next()?,
+            product: c.next()?,
+            status: c.next()?,
+            start_date: c.next()?,
+            end_date: c.next()?,
+            premium_cents: c.next()?,
+            frequency: c.next()?,
+        })
+    }
 }
 
 impl TryFrom<ContractRow> for Contract {
@@ -114,10 +129,7 @@ impl Db {
             columns!(),
             " FROM contracts WHERE customer_id = $1 ORDER BY product, number"
         );
-        let rows: Vec<ContractRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<ContractRow> = self.read_all(SQL, &[Arg::Uuid(customer_id.0)]).await?;
         rows.into_iter().map(Contract::try_from).collect()
     }
 
@@ -135,13 +147,8 @@ impl Db {
             columns!(),
             " FROM contracts WHERE id = $1 AND customer_id = $2"
         );
-        let row: Option<ContractRow> = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(contract_id.0)
-                .bind(customer_id.0)
-                .fetch_optional(pool)
-                .await
-        })?;
+        let args = [Arg::Uuid(contract_id.0), Arg::Uuid(customer_id.0)];
+        let row: Option<ContractRow> = self.read_optional(SQL, &args).await?;
         row.map(Contract::try_from).transpose()
     }
 

@@ -1,16 +1,16 @@
-//! Customer accounts and their password credential.
+//! Customer accounts (their password credential is in `credentials`).
 
 use abri_domain::Language;
 use abri_domain::account::{CustomerNumber, Email, LoginIdentifier};
 use abri_domain::ids::CustomerId;
 use abri_domain::sessions::SessionTimes;
 use abri_domain::throttle::Throttle;
-use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::sessions::StoredSession;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 // `begin` on the SQLite writer's lent connection (a pool's is its own method).
 use sqlx::Connection as _;
 
@@ -63,9 +63,7 @@ pub struct SignInRecord {
     pub password_hash: Option<String>,
 }
 
-#[derive(FromRow)]
 struct SignInRow {
-    #[sqlx(flatten)]
     customer: CustomerRow,
     failures: Option<i64>,
     last_failure_ms: Option<i64>,
@@ -73,7 +71,6 @@ struct SignInRow {
     password_hash: Option<String>,
 }
 
-#[derive(FromRow)]
 struct CustomerRow {
     id: Uuid,
     number: String,
@@ -106,14 +103,51 @@ macro_rules! columns {
     };
 }
 
-#[derive(FromRow)]
 struct SessionCustomerRow {
     id_hash: String,
     session_created_at: OffsetDateTime,
     last_seen_at: OffsetDateTime,
     fresh_at: OffsetDateTime,
-    #[sqlx(flatten)]
     customer: CustomerRow,
+}
+
+impl FromColumns for CustomerRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.next()?,
+            number: c.next()?,
+            email: c.next()?,
+            phone: c.next()?,
+            phone_verified_at: c.next()?,
+            given_name: c.next()?,
+            family_name: c.next()?,
+            language: c.next()?,
+        })
+    }
+}
+
+impl FromColumns for SignInRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            customer: CustomerRow::from_columns(c)?,
+            failures: c.next()?,
+            last_failure_ms: c.next()?,
+            locked_until_ms: c.next()?,
+            password_hash: c.next()?,
+        })
+    }
+}
+
+impl FromColumns for SessionCustomerRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id_hash: c.next()?,
+            session_created_at: c.next()?,
+            last_seen_at: c.next()?,
+            fresh_at: c.next()?,
+            customer: CustomerRow::from_columns(c)?,
+        })
+    }
 }
 
 impl Db {
@@ -165,10 +199,7 @@ impl Db {
     /// On a database failure.
     pub async fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
         const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE id = $1");
-        let row: Option<CustomerRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(id.0)
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<CustomerRow> = self.read_optional(SQL, &[Arg::Uuid(id.0)]).await?;
         Ok(row.map(Customer::from))
     }
 
@@ -178,12 +209,9 @@ impl Db {
     /// On a database failure.
     pub async fn customer_by_email(&self, email: &Email) -> Result<Option<Customer>, StoreError> {
         const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE email = $1");
-        let row: Option<CustomerRow> = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(email.as_str())
-                .fetch_optional(pool)
-                .await
-        })?;
+        let row: Option<CustomerRow> = self
+            .read_optional(SQL, &[Arg::Text(email.as_str())])
+            .await?;
         Ok(row.map(Customer::from))
     }
 
@@ -196,12 +224,9 @@ impl Db {
         number: &CustomerNumber,
     ) -> Result<Option<Customer>, StoreError> {
         const SQL: &str = concat!("SELECT ", columns!(), " FROM customers WHERE number = $1");
-        let row: Option<CustomerRow> = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(number.as_str())
-                .fetch_optional(pool)
-                .await
-        })?;
+        let row: Option<CustomerRow> = self
+            .read_optional(SQL, &[Arg::Text(number.as_str())])
+            .await?;
         Ok(row.map(Customer::from))
     }
 
@@ -219,10 +244,8 @@ impl Db {
             columns!(),
             " FROM sessions s JOIN customers ON customers.id = s.customer_id WHERE s.id_hash = $1"
         );
-        let row: Option<SessionCustomerRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(id_hash)
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<SessionCustomerRow> =
+            self.read_optional(SQL, &[Arg::Text(id_hash)]).await?;
         Ok(row.map(|row| {
             let customer = Customer::from(row.customer);
             let session = StoredSession {
@@ -265,9 +288,7 @@ impl Db {
             LoginIdentifier::Email(email) => (sign_in_sql!("email"), email.as_str()),
             LoginIdentifier::CustomerNumber(number) => (sign_in_sql!("number"), number.as_str()),
         };
-        let row: Option<SignInRow> = dispatch!(self, |pool| {
-            sqlx::query_as(sql).bind(value).fetch_optional(pool).await
-        })?;
+        let row: Option<SignInRow> = self.read_optional(sql, &[Arg::Text(value)]).await?;
         Ok(row.map(|row| SignInRecord {
             customer: row.customer.into(),
             throttle: row
@@ -322,61 +343,9 @@ impl Db {
         })?;
         Ok(())
     }
-
-    /// The customer's password hash (PHC string).
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn password_hash(&self, id: CustomerId) -> Result<Option<String>, StoreError> {
-        const SQL: &str = "SELECT password_hash FROM credentials WHERE customer_id = $1";
-        let hash: Option<(String,)> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(id.0)
-            .fetch_optional(pool)
-            .await)?;
-        Ok(hash.map(|(h,)| h))
-    }
-
-    /// Replaces the customer's password hash on its own (a re-hash at sign-in).
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn set_password_hash(
-        &self,
-        id: CustomerId,
-        hash: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        tx.set_password_hash(id, hash, now).await?;
-        tx.commit().await
-    }
 }
 
 impl Tx {
-    /// Replaces the customer's password hash, in this transaction.
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn set_password_hash(
-        &mut self,
-        id: CustomerId,
-        hash: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
-            )
-            .bind(hash)
-            .bind(now)
-            .bind(id.0)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(())
-    }
-
     /// Replaces the customer's given and family names, in this transaction.
     ///
     /// # Errors

@@ -9,6 +9,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+use crate::inline::InlineReaders;
 use crate::lending::{Lender, SqliteTx};
 
 /// SQLite's read connections.
@@ -20,6 +21,9 @@ pub enum StoreError {
     /// The database refused or failed the query.
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
+    /// SQLite refused or failed a read run on the caller's thread ([`crate::inline`]).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// A migration failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -31,8 +35,8 @@ pub enum StoreError {
         /// What was found.
         value: String,
     },
-    /// The database URL is neither SQLite nor PostgreSQL.
-    #[error("unsupported database URL (expected sqlite: or postgres:)")]
+    /// The database URL is neither an SQLite file nor PostgreSQL.
+    #[error("unsupported database URL (expected sqlite:// and a file, or postgres:)")]
     UnsupportedUrl,
 }
 
@@ -69,6 +73,8 @@ pub enum Db {
 pub struct SqlitePools {
     /// Readers (read-only connections: a write sent here fails at once).
     pub read: Arc<Lender>,
+    /// Readers used on the caller's thread, for the short reads of every page.
+    pub(crate) inline: Arc<InlineReaders>,
     /// The one writer.
     pub write: Arc<Lender>,
     /// The connection that copies the log back into the database.
@@ -167,6 +173,10 @@ impl Db {
     /// When the URL is not supported or the database cannot be reached.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                // Several connections must reach the same data: a file.
+                return Err(StoreError::UnsupportedUrl);
+            }
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -183,6 +193,8 @@ impl Db {
             let one = || pool().max_connections(1).min_connections(1);
             let write = one().connect_with(options.clone()).await?;
             let checkpoint = one().connect_with(options.clone()).await?;
+            // After the writer: the file and its log exist, in WAL mode.
+            let inline = Arc::new(InlineReaders::open(options.get_filename())?);
             let read = pool()
                 .max_connections(READERS as u32)
                 .connect_with(options.read_only(true))
@@ -192,6 +204,7 @@ impl Db {
             tokio::spawn(checkpoints(checkpoint.clone()));
             Ok(Self::Sqlite(SqlitePools {
                 read,
+                inline,
                 write,
                 checkpoint,
             }))
@@ -309,6 +322,7 @@ impl Db {
             Self::Sqlite(pools) => {
                 pools.checkpoint.close().await;
                 pools.read.close().await;
+                pools.inline.close();
                 pools.write.close().await;
             }
             Self::Postgres(pool) => pool.close().await,

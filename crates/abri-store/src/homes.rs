@@ -3,14 +3,13 @@
 use abri_domain::alarm::AlarmState;
 use abri_domain::homes::{Address, Equipment, EquipmentKind, Home, HomeKind, StoredWord};
 use abri_domain::ids::{CustomerId, HomeId};
-use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::db::word;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
-#[derive(FromRow)]
 struct HomeRow {
     id: Uuid,
     customer_id: Uuid,
@@ -21,12 +20,34 @@ struct HomeRow {
     city: String,
 }
 
-#[derive(FromRow)]
 struct HomeAlarmRow {
-    #[sqlx(flatten)]
     home: HomeRow,
     state: Option<String>,
     mode: Option<String>,
+}
+
+impl FromColumns for HomeRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.next()?,
+            customer_id: c.next()?,
+            label: c.next()?,
+            kind: c.next()?,
+            street: c.next()?,
+            postal_code: c.next()?,
+            city: c.next()?,
+        })
+    }
+}
+
+impl FromColumns for HomeAlarmRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            home: HomeRow::from_columns(c)?,
+            state: c.next()?,
+            mode: c.next()?,
+        })
+    }
 }
 
 impl TryFrom<HomeRow> for Home {
@@ -96,10 +117,7 @@ impl Db {
             columns!(),
             " FROM homes WHERE customer_id = $1 ORDER BY id"
         );
-        let rows: Vec<HomeRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<HomeRow> = self.read_all(SQL, &[Arg::Uuid(customer_id.0)]).await?;
         rows.into_iter().map(Home::try_from).collect()
     }
 
@@ -116,10 +134,7 @@ impl Db {
                            city, p.state, p.mode FROM homes \
                            LEFT JOIN alarm_panels p ON p.home_id = homes.id \
                            WHERE homes.customer_id = $1 ORDER BY homes.id";
-        let rows: Vec<HomeAlarmRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<HomeAlarmRow> = self.read_all(SQL, &[Arg::Uuid(customer_id.0)]).await?;
         rows.into_iter()
             .map(|row| {
                 let state = row
@@ -145,13 +160,8 @@ impl Db {
             columns!(),
             " FROM homes WHERE id = $1 AND customer_id = $2"
         );
-        let row: Option<HomeRow> = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(home_id.0)
-                .bind(customer_id.0)
-                .fetch_optional(pool)
-                .await
-        })?;
+        let args = [Arg::Uuid(home_id.0), Arg::Uuid(customer_id.0)];
+        let row: Option<HomeRow> = self.read_optional(SQL, &args).await?;
         row.map(Home::try_from).transpose()
     }
 

@@ -1,0 +1,272 @@
+//! Arguments and columns read the same way from either backend's row.
+//!
+//! A query run by [`crate::inline`] names its arguments as [`Arg`]s and reads its row with a
+//! [`FromColumns`] type: the SQL, the arguments and the decoding are written once, for
+//! PostgreSQL's rows (sqlx) and SQLite's (rusqlite) alike. Values are stored as sqlx stores
+//! them on SQLite, so both drivers read what either wrote: ids as 16-byte blobs, instants as
+//! RFC 3339 text, dates as `YYYY-MM-DD`.
+
+use rusqlite::ToSql;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use sqlx::Row as _;
+use sqlx::postgres::{PgArguments, PgRow};
+use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// How sqlx writes a `Date` into SQLite.
+const DATE: &[BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day]");
+
+/// A query's argument, bound to `$1`, `$2`… in order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Arg<'a> {
+    /// Text.
+    Text(&'a str),
+    /// An id.
+    Uuid(Uuid),
+}
+
+type PgQuery = sqlx::query::Query<'static, sqlx::Postgres, PgArguments>;
+
+impl Arg<'_> {
+    /// Binds the argument to the next placeholder of a PostgreSQL query.
+    pub(crate) fn bind_pg(self, query: PgQuery) -> PgQuery {
+        match self {
+            Self::Text(text) => query.bind(text),
+            Self::Uuid(id) => query.bind(id),
+        }
+    }
+}
+
+impl ToSql for Arg<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Self::Text(text) => ValueRef::Text(text.as_bytes()),
+            Self::Uuid(id) => ValueRef::Blob(id.as_bytes()),
+        }))
+    }
+}
+
+/// A value one column holds.
+pub(crate) trait Cell: Sized {
+    /// Read from a PostgreSQL row.
+    fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError>;
+    /// Read from an SQLite row.
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError>;
+}
+
+fn corrupt(value: ValueRef<'_>) -> StoreError {
+    StoreError::Corrupt {
+        column: "(inline read)",
+        value: format!("{value:?}"),
+    }
+}
+
+/// Cells whose PostgreSQL decoding is sqlx's and SQLite's is rusqlite's own.
+macro_rules! plain_cells {
+    ($($t:ty),*) => {$(
+        impl Cell for $t {
+            fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+                Ok(row.try_get(index)?)
+            }
+            fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+                rusqlite::types::FromSql::column_result(value).map_err(|_| corrupt(value))
+            }
+        }
+    )*};
+}
+
+plain_cells!(String, i64, bool);
+
+impl Cell for Uuid {
+    fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+        Ok(row.try_get(index)?)
+    }
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+        match value {
+            ValueRef::Blob(bytes) => Self::from_slice(bytes).ok(),
+            ValueRef::Text(text) => std::str::from_utf8(text)
+                .ok()
+                .and_then(|t| Self::parse_str(t).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| corrupt(value))
+    }
+}
+
+impl Cell for OffsetDateTime {
+    fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+        Ok(row.try_get(index)?)
+    }
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+        value
+            .as_str()
+            .ok()
+            .and_then(|text| Self::parse(text, &Rfc3339).ok())
+            .ok_or_else(|| corrupt(value))
+    }
+}
+
+impl Cell for Date {
+    fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+        Ok(row.try_get(index)?)
+    }
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+        value
+            .as_str()
+            .ok()
+            .and_then(|text| Self::parse(text, DATE).ok())
+            .ok_or_else(|| corrupt(value))
+    }
+}
+
+/// `NULL` or the value.
+macro_rules! option_cells {
+    ($($t:ty),*) => {$(
+        impl Cell for Option<$t> {
+            fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+                Ok(row.try_get(index)?)
+            }
+            fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+                match value {
+                    ValueRef::Null => Ok(None),
+                    value => <$t>::from_sqlite(value).map(Some),
+                }
+            }
+        }
+    )*};
+}
+
+option_cells!(String, i64, Uuid, OffsetDateTime, Date);
+
+/// A row of either backend.
+pub(crate) trait Row {
+    /// The value of column `index` (from 0).
+    fn cell<T: Cell>(&self, index: usize) -> Result<T, StoreError>;
+}
+
+impl Row for PgRow {
+    fn cell<T: Cell>(&self, index: usize) -> Result<T, StoreError> {
+        T::from_pg(self, index)
+    }
+}
+
+impl Row for rusqlite::Row<'_> {
+    fn cell<T: Cell>(&self, index: usize) -> Result<T, StoreError> {
+        T::from_sqlite(self.get_ref(index)?)
+    }
+}
+
+/// A row's columns, read in the order the query selects them.
+pub(crate) struct Columns<'r, R> {
+    row: &'r R,
+    next: usize,
+}
+
+impl<'r, R: Row> Columns<'r, R> {
+    /// From the row's first column.
+    pub(crate) const fn new(row: &'r R) -> Self {
+        Self { row, next: 0 }
+    }
+
+    /// The next column's value.
+    pub(crate) fn next<T: Cell>(&mut self) -> Result<T, StoreError> {
+        let value = self.row.cell(self.next);
+        self.next += 1;
+        value
+    }
+}
+
+/// A value read from consecutive columns of a row.
+pub(crate) trait FromColumns: Sized {
+    /// Reads its columns, from where `columns` stands.
+    fn from_columns<R: Row>(columns: &mut Columns<'_, R>) -> Result<Self, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Sample {
+        id: Uuid,
+        at: OffsetDateTime,
+        day: Option<Date>,
+        none: Option<String>,
+        count: i64,
+    }
+
+    impl FromColumns for Sample {
+        fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+            Ok(Self {
+                id: c.next()?,
+                at: c.next()?,
+                day: c.next()?,
+                none: c.next()?,
+                count: c.next()?,
+            })
+        }
+    }
+
+    fn read<T: FromColumns>(sql: &str) -> Result<T, StoreError> {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut statement = conn.prepare(sql).unwrap();
+        let mut rows = statement.query([]).unwrap();
+        let row = rows.next().unwrap().unwrap();
+        T::from_columns(&mut Columns::new(row))
+    }
+
+    #[test]
+    fn reads_what_sqlx_writes_on_sqlite() {
+        let sample: Sample = read(
+            "SELECT x'0192f0b7c8a07d3e9b1a2c3d4e5f6071', '2026-11-28T09:30:00.123456Z', \
+             '2026-02-01', NULL, 42",
+        )
+        .unwrap();
+        assert_eq!(
+            sample.id,
+            Uuid::parse_str("0192f0b7-c8a0-7d3e-9b1a-2c3d4e5f6071").unwrap()
+        );
+        assert_eq!(
+            sample.at,
+            time::macros::datetime!(2026-11-28 09:30:00.123456 UTC)
+        );
+        assert_eq!(sample.day, Some(time::macros::date!(2026 - 02 - 01)));
+        assert_eq!(sample.none, None);
+        assert_eq!(sample.count, 42);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_shape_is_corrupt_not_a_panic() {
+        for sql in [
+            "SELECT x'0102', '2026-11-28T09:30:00Z', NULL, NULL, 1",
+            "SELECT x'0192f0b7c8a07d3e9b1a2c3d4e5f6071', 'yesterday', NULL, NULL, 1",
+            "SELECT x'0192f0b7c8a07d3e9b1a2c3d4e5f6071', '2026-11-28T09:30:00Z', '1 Feb', NULL, 1",
+            "SELECT x'0192f0b7c8a07d3e9b1a2c3d4e5f6071', '2026-11-28T09:30:00Z', NULL, 7, 1",
+            "SELECT x'0192f0b7c8a07d3e9b1a2c3d4e5f6071', '2026-11-28T09:30:00Z', NULL, NULL, 'x'",
+        ] {
+            let read = read::<Sample>(sql);
+            assert!(
+                matches!(read, Err(StoreError::Corrupt { .. })),
+                "{sql}: {:?}",
+                read.err()
+            );
+        }
+    }
+
+    #[test]
+    fn arguments_bind_as_sqlx_binds_them_on_sqlite() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let id = Uuid::now_v7();
+        let (blob, text): (Vec<u8>, String) = conn
+            .query_row("SELECT $1, $2", [Arg::Uuid(id), Arg::Text("Lyon")], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(blob, id.as_bytes());
+        assert_eq!(text, "Lyon");
+    }
+}
