@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use abri_domain::Language;
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{Loader, static_loader};
+use fluent_templates::static_loader;
 use unic_langid::{LanguageIdentifier, langid};
 
 static_loader! {
@@ -27,12 +27,25 @@ fn id(lang: Language) -> &'static LanguageIdentifier {
     }
 }
 
+/// The message `key` in `lang`, else in French; the key itself if missing (a test checks none
+/// is). Looked up in the language's bundle directly: the loader's own lookup negotiates the
+/// language's fallback chain again at every call, a fifth of a page's work on the dashboard
+/// (BENCHMARKS.md B5).
+fn lookup(
+    lang: Language,
+    key: &str,
+    args: Option<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
+) -> String {
+    LOCALES
+        .lookup_single_language(id(lang), key, args)
+        .or_else(|_| LOCALES.lookup_single_language(&FR, key, args))
+        .unwrap_or_else(|_| key.to_owned())
+}
+
 /// The message `key` in `lang`; the key itself if missing (a test checks none is).
 #[must_use]
 pub fn t(lang: Language, key: &str) -> String {
-    LOCALES
-        .try_lookup(id(lang), key)
-        .unwrap_or_else(|| key.to_owned())
+    lookup(lang, key, None)
 }
 
 /// The message `key` in `lang` with named arguments.
@@ -42,9 +55,7 @@ pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Str
         .iter()
         .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
         .collect();
-    LOCALES
-        .try_lookup_with_args(id(lang), key, &args)
-        .unwrap_or_else(|| key.to_owned())
+    lookup(lang, key, Some(&args))
 }
 
 /// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
