@@ -3,10 +3,10 @@
 
 use abri_domain::alarm::{AlarmState, ArmMode};
 use abri_domain::ids::{CustomerId, HomeId, PanelId};
-use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::{Db, StoreError, dispatch, dispatch_write};
 
 /// A panel as the ingest authenticates it.
@@ -46,7 +46,7 @@ pub struct Panel {
 }
 
 /// A device paired with a panel.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Device {
     /// The panel's id for it.
     pub external_id: String,
@@ -94,12 +94,11 @@ pub struct NewAlarmEvent {
 }
 
 /// A stored event.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlarmEvent {
     /// Its id: increasing, used as the SSE event id.
     pub id: i64,
     /// The home.
-    #[sqlx(try_from = "Uuid")]
     pub home_id: HomeId,
     /// The panel's sequence number.
     pub seq: i64,
@@ -123,6 +122,43 @@ pub struct AlarmEvent {
     pub value: Option<i64>,
     /// When the panel saw it.
     pub occurred_at: OffsetDateTime,
+}
+
+impl FromColumns for Device {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            external_id: c.next()?,
+            kind: c.next()?,
+            label: c.next()?,
+            zone: c.next()?,
+            battery: c.next()?,
+            signal: c.next()?,
+            tamper: c.next()?,
+            open: c.next()?,
+            reading: c.next()?,
+            last_contact_at: c.next()?,
+        })
+    }
+}
+
+impl FromColumns for AlarmEvent {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.next()?,
+            home_id: HomeId(c.next()?),
+            seq: c.next()?,
+            kind: c.next()?,
+            device: c.next()?,
+            device_label: c.next()?,
+            state: c.next()?,
+            mode: c.next()?,
+            unexpected: c.next()?,
+            actor_kind: c.next()?,
+            actor_user: c.next()?,
+            value: c.next()?,
+            occurred_at: c.next()?,
+        })
+    }
 }
 
 macro_rules! event_columns {
@@ -230,15 +266,10 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn panel_by_serial(&self, serial: &str) -> Result<Option<PanelAuth>, StoreError> {
-        let row: Option<(Uuid, Uuid, Uuid, String)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT p.id, p.home_id, h.customer_id, p.token_hash FROM alarm_panels p \
-                 JOIN homes h ON h.id = p.home_id WHERE p.serial = $1",
-            )
-            .bind(serial)
-            .fetch_optional(pool)
-            .await
-        })?;
+        const SQL: &str = "SELECT p.id, p.home_id, h.customer_id, p.token_hash FROM alarm_panels p \
+                           JOIN homes h ON h.id = p.home_id WHERE p.serial = $1";
+        let row: Option<(Uuid, Uuid, Uuid, String)> =
+            self.read_optional(SQL, &[Arg::Text(serial)]).await?;
         Ok(row.map(|(id, home, customer, token_hash)| PanelAuth {
             id: PanelId(id),
             home_id: HomeId(home),
@@ -256,17 +287,12 @@ impl Db {
         customer_id: CustomerId,
         home_id: HomeId,
     ) -> Result<Option<Panel>, StoreError> {
-        let row: Option<PanelRow> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT p.id, p.home_id, p.serial, p.model, p.firmware, p.state, p.mode, \
-                 p.state_since, p.last_contact_at, p.offline FROM alarm_panels p \
-                 JOIN homes h ON h.id = p.home_id WHERE p.home_id = $1 AND h.customer_id = $2",
-            )
-            .bind(home_id.0)
-            .bind(customer_id.0)
-            .fetch_optional(pool)
-            .await
-        })?;
+        const SQL: &str = "SELECT p.id, p.home_id, p.serial, p.model, p.firmware, p.state, p.mode, \
+                           p.state_since, p.last_contact_at, p.offline FROM alarm_panels p \
+                           JOIN homes h ON h.id = p.home_id \
+                           WHERE p.home_id = $1 AND h.customer_id = $2";
+        let args = [Arg::Uuid(home_id.0), Arg::Uuid(customer_id.0)];
+        let row: Option<PanelRow> = self.read_optional(SQL, &args).await?;
         row.map(
             |(id, home, serial, model, firmware, state, mode, since, contact, offline)| {
                 Ok(Panel {
@@ -290,15 +316,10 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn devices_of(&self, panel_id: PanelId) -> Result<Vec<Device>, StoreError> {
-        Ok(dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT external_id, kind, label, zone, battery, signal, tamper, open, reading, \
-                 last_contact_at FROM devices WHERE panel_id = $1 ORDER BY zone, external_id",
-            )
-            .bind(panel_id.0)
-            .fetch_all(pool)
-            .await
-        })?)
+        const SQL: &str = "SELECT external_id, kind, label, zone, battery, signal, tamper, open, \
+                           reading, last_contact_at FROM devices WHERE panel_id = $1 \
+                           ORDER BY zone, external_id";
+        self.read_all(SQL, &[Arg::Uuid(panel_id.0)]).await
     }
 
     /// The events of a customer's homes stored after event `after`, oldest first (SSE replay
@@ -318,14 +339,8 @@ impl Db {
             " WHERE e.id > $1 AND e.home_id IN \
              (SELECT id FROM homes WHERE customer_id = $2) ORDER BY e.id LIMIT $3"
         );
-        Ok(dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(after)
-                .bind(customer_id.0)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })?)
+        let args = [Arg::Int(after), Arg::Uuid(customer_id.0), Arg::Int(limit)];
+        self.read_all(SQL, &args).await
     }
 
     /// How many events a panel has stored (tests and metrics).

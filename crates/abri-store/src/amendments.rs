@@ -2,11 +2,11 @@
 
 use abri_domain::Money;
 use abri_domain::ids::ContractId;
-use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::{Arg, Columns, FromColumns, Row};
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 /// A recorded amendment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,6 @@ pub struct Amendment {
     pub prorata: Money,
 }
 
-#[derive(FromRow)]
 struct AmendmentRow {
     number: String,
     kind: String,
@@ -36,6 +35,20 @@ struct AmendmentRow {
     premium_before_cents: i64,
     premium_after_cents: i64,
     prorata_cents: i64,
+}
+
+impl FromColumns for AmendmentRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            number: c.next()?,
+            kind: c.next()?,
+            option_code: c.next()?,
+            effective_date: c.next()?,
+            premium_before_cents: c.next()?,
+            premium_after_cents: c.next()?,
+            prorata_cents: c.next()?,
+        })
+    }
 }
 
 impl Tx {
@@ -137,10 +150,7 @@ impl Db {
     ) -> Result<Vec<Amendment>, StoreError> {
         const SQL: &str = "SELECT number, kind, option_code, effective_date, premium_before_cents, \
                            premium_after_cents, prorata_cents FROM amendments WHERE contract_id = $1 ORDER BY id DESC";
-        let rows: Vec<AmendmentRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(contract_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<AmendmentRow> = self.read_all(SQL, &[Arg::Uuid(contract_id.0)]).await?;
         Ok(rows
             .into_iter()
             .map(|r| Amendment {

@@ -4,7 +4,8 @@ use abri_domain::ids::ContractId;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::cells::Arg;
+use crate::{Db, StoreError, dispatch_write};
 
 /// A pending request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,14 +57,7 @@ impl Db {
         &self,
         contract_id: ContractId,
     ) -> Result<Option<PendingCancellation>, StoreError> {
-        let row: Option<(String, Date, OffsetDateTime)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT reason, effective_date, created_at FROM cancellations WHERE contract_id = $1 AND status = 'pending'",
-            )
-            .bind(contract_id.0)
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(String, Date, OffsetDateTime)> = self.read_optional("SELECT reason, effective_date, created_at FROM cancellations WHERE contract_id = $1 AND status = 'pending'", &[Arg::Uuid(contract_id.0)]).await?;
         Ok(
             row.map(|(reason, effective_date, created_at)| PendingCancellation {
                 reason,

@@ -26,8 +26,20 @@ const DATE: &[BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day
 pub(crate) enum Arg<'a> {
     /// Text.
     Text(&'a str),
+    /// Text or `NULL`.
+    OptText(Option<&'a str>),
     /// An id.
     Uuid(Uuid),
+    /// A whole number.
+    Int(i64),
+    /// A whole number or `NULL`.
+    OptInt(Option<i64>),
+    /// True or false.
+    Bool(bool),
+    /// An instant.
+    Time(OffsetDateTime),
+    /// An instant or `NULL`.
+    OptTime(Option<OffsetDateTime>),
 }
 
 type PgQuery = sqlx::query::Query<'static, sqlx::Postgres, PgArguments>;
@@ -37,17 +49,36 @@ impl Arg<'_> {
     pub(crate) fn bind_pg(self, query: PgQuery) -> PgQuery {
         match self {
             Self::Text(text) => query.bind(text),
+            Self::OptText(text) => query.bind(text),
             Self::Uuid(id) => query.bind(id),
+            Self::Int(n) => query.bind(n),
+            Self::OptInt(n) => query.bind(n),
+            Self::Bool(b) => query.bind(b),
+            Self::Time(at) => query.bind(at),
+            Self::OptTime(at) => query.bind(at),
         }
     }
 }
 
 impl ToSql for Arg<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Self::Text(text) => ValueRef::Text(text.as_bytes()),
-            Self::Uuid(id) => ValueRef::Blob(id.as_bytes()),
-        }))
+        Ok(match *self {
+            Self::Text(text) | Self::OptText(Some(text)) => {
+                ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes()))
+            }
+            Self::Uuid(ref id) => ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes())),
+            Self::Int(n) | Self::OptInt(Some(n)) => ToSqlOutput::Borrowed(ValueRef::Integer(n)),
+            Self::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b))),
+            // As sqlx writes it: RFC 3339 text, which sorts as the instants do.
+            Self::Time(at) | Self::OptTime(Some(at)) => ToSqlOutput::Owned(
+                at.format(&Rfc3339)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+                    .into(),
+            ),
+            Self::OptText(None) | Self::OptInt(None) | Self::OptTime(None) => {
+                ToSqlOutput::Borrowed(ValueRef::Null)
+            }
+        })
     }
 }
 
@@ -80,7 +111,7 @@ macro_rules! plain_cells {
     )*};
 }
 
-plain_cells!(String, i64, bool);
+plain_cells!(String, i64, i32, bool);
 
 impl Cell for Uuid {
     fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
@@ -141,7 +172,7 @@ macro_rules! option_cells {
     )*};
 }
 
-option_cells!(String, i64, Uuid, OffsetDateTime, Date);
+option_cells!(String, i64, bool, Uuid, OffsetDateTime, Date);
 
 /// A row of either backend.
 pub(crate) trait Row {
@@ -186,6 +217,25 @@ pub(crate) trait FromColumns: Sized {
     /// Reads its columns, from where `columns` stands.
     fn from_columns<R: Row>(columns: &mut Columns<'_, R>) -> Result<Self, StoreError>;
 }
+
+/// A tuple of cells, one column each.
+macro_rules! tuple_columns {
+    ($($t:ident),+) => {
+        impl<$($t: Cell),+> FromColumns for ($($t,)+) {
+            fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+                Ok(($(c.next::<$t>()?,)+))
+            }
+        }
+    };
+}
+
+tuple_columns!(A);
+tuple_columns!(A, B);
+tuple_columns!(A, B, C);
+tuple_columns!(A, B, C, D);
+tuple_columns!(A, B, C, D, E);
+tuple_columns!(A, B, C, D, E, F);
+tuple_columns!(A, B, C, D, E, F, G, H, I, J);
 
 #[cfg(test)]
 mod tests {

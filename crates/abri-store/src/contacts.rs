@@ -3,8 +3,9 @@
 use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::{Db, StoreError, dispatch_write};
 // `begin` on the SQLite writer's lent connection (a pool's is its own method).
 use sqlx::Connection as _;
 
@@ -62,15 +63,7 @@ impl Db {
         customer_id: CustomerId,
         kind: &str,
     ) -> Result<Option<PendingContact>, StoreError> {
-        let row: Option<(String, String, i64, i64)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT new_value, code_hash, expires_at_ms, failures FROM contact_changes WHERE customer_id = $1 AND kind = $2",
-            )
-            .bind(customer_id.0)
-            .bind(kind)
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(String, String, i64, i64)> = self.read_optional("SELECT new_value, code_hash, expires_at_ms, failures FROM contact_changes WHERE customer_id = $1 AND kind = $2", &[Arg::Uuid(customer_id.0), Arg::Text(kind)]).await?;
         Ok(row.map(
             |(new_value, code_hash, expires_at_ms, failures)| PendingContact {
                 new_value,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::db::word;
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::{Db, StoreError, dispatch_write};
 
 struct ContractRow {
     id: Uuid,
@@ -190,10 +190,8 @@ impl Db {
     ) -> Result<Vec<Guarantee>, StoreError> {
         const SQL: &str = "SELECT code, ceiling_cents, deductible_cents FROM guarantees \
                            WHERE contract_id = $1 ORDER BY position";
-        let rows: Vec<(String, Option<i64>, i64)> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(contract_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<(String, Option<i64>, i64)> =
+            self.read_all(SQL, &[Arg::Uuid(contract_id.0)]).await?;
         rows.into_iter()
             .map(|(code, ceiling, deductible)| {
                 Ok(Guarantee {
@@ -269,13 +267,8 @@ impl Db {
                            FROM option_catalogue c LEFT JOIN contract_options o \
                            ON o.option_code = c.code AND o.contract_id = $1 \
                            WHERE c.product = $2 ORDER BY c.position";
-        let rows: Vec<(String, i64, String, i32)> = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(contract.id.0)
-                .bind(contract.product.word())
-                .fetch_all(pool)
-                .await
-        })?;
+        let args = [Arg::Uuid(contract.id.0), Arg::Text(contract.product.word())];
+        let rows: Vec<(String, i64, String, i32)> = self.read_all(SQL, &args).await?;
         rows.into_iter()
             .map(|(code, price, product, subscribed)| {
                 Ok(ContractOption {

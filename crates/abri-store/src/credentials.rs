@@ -3,7 +3,8 @@
 use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 impl Db {
     /// The customer's password hash (PHC string).
@@ -12,10 +13,7 @@ impl Db {
     /// On a database failure.
     pub async fn password_hash(&self, id: CustomerId) -> Result<Option<String>, StoreError> {
         const SQL: &str = "SELECT password_hash FROM credentials WHERE customer_id = $1";
-        let hash: Option<(String,)> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(id.0)
-            .fetch_optional(pool)
-            .await)?;
+        let hash: Option<(String,)> = self.read_optional(SQL, &[Arg::Uuid(id.0)]).await?;
         Ok(hash.map(|(h,)| h))
     }
 

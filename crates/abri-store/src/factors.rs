@@ -5,8 +5,9 @@ use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 
 /// A customer's authenticator-app factor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,12 +70,8 @@ impl Db {
                     WHERE customer_id = $1 AND confirmed_at IS NOT NULL), \
             EXISTS (SELECT 1 FROM passkeys WHERE customer_id = $1), \
             EXISTS (SELECT 1 FROM sms_factors WHERE customer_id = $1)";
-        let (totp, passkey, sms): (bool, bool, bool) = dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(customer_id.0)
-                .fetch_one(pool)
-                .await
-        })?;
+        let (totp, passkey, sms): (bool, bool, bool) =
+            self.read_one(SQL, &[Arg::Uuid(customer_id.0)]).await?;
         Ok(SecondFactors { totp, passkey, sms })
     }
 
@@ -83,14 +80,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn totp_of(&self, customer_id: CustomerId) -> Result<Option<TotpFactor>, StoreError> {
-        let row: Option<(String, Option<OffsetDateTime>)> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let row: Option<(String, Option<OffsetDateTime>)> = self
+            .read_optional(
                 "SELECT secret_enc, confirmed_at FROM totp_factors WHERE customer_id = $1",
+                &[Arg::Uuid(customer_id.0)],
             )
-            .bind(customer_id.0)
-            .fetch_optional(pool)
-            .await
-        })?;
+            .await?;
         Ok(row.map(|(secret_enc, confirmed)| TotpFactor {
             secret_enc,
             confirmed: confirmed.is_some(),
@@ -148,14 +143,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn recovery_codes_left(&self, customer_id: CustomerId) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let (n,): (i64,) = self
+            .read_one(
                 "SELECT COUNT(*) FROM recovery_codes WHERE customer_id = $1 AND used_at IS NULL",
+                &[Arg::Uuid(customer_id.0)],
             )
-            .bind(customer_id.0)
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         Ok(n)
     }
 
@@ -190,15 +183,7 @@ impl Db {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<(CustomerId, i64)>, StoreError> {
-        let row: Option<(Uuid, i64)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT customer_id, failures FROM pending_sign_ins WHERE token_hash = $1 AND expires_at_ms >= $2",
-            )
-            .bind(token_hash)
-            .bind(ms(now))
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(Uuid, i64)> = self.read_optional("SELECT customer_id, failures FROM pending_sign_ins WHERE token_hash = $1 AND expires_at_ms >= $2", &[Arg::Text(token_hash), Arg::Int(ms(now))]).await?;
         Ok(row.map(|(id, failures)| (CustomerId(id), failures)))
     }
 

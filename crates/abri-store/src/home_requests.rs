@@ -5,7 +5,8 @@ use abri_domain::ids::{CustomerId, HomeId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 /// A request as recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,15 +51,8 @@ impl Db {
         &self,
         customer_id: CustomerId,
     ) -> Result<Vec<HomeRequest>, StoreError> {
-        let rows: Vec<Row> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT id, kind, home_id, street, postal_code, city, wished_date, note, status, created_at \
-                 FROM home_requests WHERE customer_id = $1 ORDER BY created_at DESC, id DESC",
-            )
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await
-        })?;
+        let rows: Vec<Row> = self.read_all("SELECT id, kind, home_id, street, postal_code, city, wished_date, note, status, created_at \
+                 FROM home_requests WHERE customer_id = $1 ORDER BY created_at DESC, id DESC", &[Arg::Uuid(customer_id.0)]).await?;
         Ok(rows
             .into_iter()
             .map(

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::db::word;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 
 struct HomeRow {
     id: Uuid,
@@ -220,10 +220,7 @@ impl Db {
     pub async fn equipment_of(&self, home_id: HomeId) -> Result<Vec<Equipment>, StoreError> {
         const SQL: &str =
             "SELECT kind, location, quantity FROM home_equipment WHERE home_id = $1 ORDER BY id";
-        let rows: Vec<(String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(home_id.0)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<(String, String, i64)> = self.read_all(SQL, &[Arg::Uuid(home_id.0)]).await?;
         rows.into_iter()
             .map(|(kind, location, quantity)| {
                 Ok(Equipment {

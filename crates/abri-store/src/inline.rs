@@ -2,12 +2,13 @@
 //!
 //! sqlx runs each SQLite connection on a thread of its own and sends it every statement
 //! through a channel: two thread switches a statement, most of a short read's cost
-//! (BENCHMARKS.md B5, B6). The reads every signed-in page makes — its session with its
-//! customer, the customer's homes and contracts — are short, indexed and bounded by one
-//! customer's rows, so they run here instead, on the request's thread: a read-only connection
-//! is taken from a list (opened when none is free, so nobody waits for one), the statement
-//! runs from its prepared cache, the connection goes back. In WAL mode a reader never waits
-//! for the writer. Reads that can scan, and every write, stay on sqlx's connections.
+//! (BENCHMARKS.md B5, B6). The reads pages and sign-in make — a session with its customer, a
+//! customer's homes, contracts, factors, devices, a home's events a page at a time — are
+//! short, indexed and bounded by one customer's or one home's rows, so they run here instead,
+//! on the request's thread: a read-only connection is taken from a list (opened when none is
+//! free, so nobody waits for one), the statement runs from its prepared cache, the connection
+//! goes back. In WAL mode a reader never waits for the writer. Operators' listings, reads
+//! inside a transaction and every write stay on sqlx's connections.
 //!
 //! PostgreSQL runs the same SQL, arguments and decoding through sqlx ([`crate::cells`]).
 
@@ -27,8 +28,12 @@ const PREPARED: usize = 64;
 /// as threads read at once, and closed after).
 const KEPT: usize = 16;
 
-/// `$1`…`$8`, to check that a statement's placeholders come in order.
-const PLACEHOLDERS: [&str; 8] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"];
+/// `$1`…`$16`, to check that a statement's placeholders come in order (a statement with more
+/// arguments is refused, as is one whose placeholders are out of order).
+const PLACEHOLDERS: [&str; 16] = [
+    "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15",
+    "$16",
+];
 
 /// Read-only connections to one SQLite file, used on the caller's thread.
 #[derive(Debug)]
@@ -141,15 +146,36 @@ impl Db {
         }
     }
 
+    /// The one row `sql` finds (a count, an `EXISTS`); none is an error.
+    pub(crate) async fn read_one<T: FromColumns>(
+        &self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<T, StoreError> {
+        self.read_optional(sql, args)
+            .await?
+            .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
+    }
+
     /// Every row `sql` finds.
     pub(crate) async fn read_all<T: FromColumns>(
         &self,
         sql: &'static str,
         args: &[Arg<'_>],
     ) -> Result<Vec<T>, StoreError> {
+        self.read_all_in(sql, sql, args).await
+    }
+
+    /// Every row a statement written for each backend finds (`sqlite`, `postgres`).
+    pub(crate) async fn read_all_in<T: FromColumns>(
+        &self,
+        sqlite: &'static str,
+        postgres: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<Vec<T>, StoreError> {
         match self {
             Self::Sqlite(pools) => pools.inline.with(|conn| {
-                let mut statement = bound(conn, sql, args)?;
+                let mut statement = bound(conn, sqlite, args)?;
                 let mut rows = statement.raw_query();
                 let mut found = Vec::new();
                 while let Some(row) = rows.next()? {
@@ -160,7 +186,7 @@ impl Db {
             Self::Postgres(pool) => {
                 let query = args
                     .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                    .fold(sqlx::query(postgres), |query, arg| arg.bind_pg(query));
                 let rows = query.fetch_all(pool).await?;
                 rows.iter()
                     .map(|row| T::from_columns(&mut Columns::new(row)))

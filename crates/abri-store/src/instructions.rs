@@ -5,7 +5,8 @@ use abri_domain::ids::HomeId;
 use abri_domain::instructions::Contact;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 impl Db {
     /// The people to call for a home, in order.
@@ -13,15 +14,13 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn monitoring_contacts(&self, home: HomeId) -> Result<Vec<Contact>, StoreError> {
-        let rows: Vec<(String, String, String)> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let rows: Vec<(String, String, String)> = self
+            .read_all(
                 "SELECT name, phone, relation FROM monitoring_contacts WHERE home_id = $1 \
                  ORDER BY position",
+                &[Arg::Uuid(home.0)],
             )
-            .bind(home.0)
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(name, phone, relation)| Contact {
@@ -40,14 +39,11 @@ impl Db {
         &self,
         home: HomeId,
     ) -> Result<Option<(String, OffsetDateTime)>, StoreError> {
-        Ok(dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT verbal_sealed, updated_at FROM monitoring_secrets WHERE home_id = $1",
-            )
-            .bind(home.0)
-            .fetch_optional(pool)
-            .await
-        })?)
+        self.read_optional(
+            "SELECT verbal_sealed, updated_at FROM monitoring_secrets WHERE home_id = $1",
+            &[Arg::Uuid(home.0)],
+        )
+        .await
     }
 }
 

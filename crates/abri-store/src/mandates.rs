@@ -4,7 +4,8 @@ use abri_domain::ids::CustomerId;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 /// A mandate as stored. The full IBAN stays here, for the bank file; pages show
 /// [`abri_domain::mandates::last_four`] of it.
@@ -43,15 +44,13 @@ impl Db {
         &self,
         customer_id: CustomerId,
     ) -> Result<Option<Mandate>, StoreError> {
-        let row: Option<Row> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let row: Option<Row> = self
+            .read_optional(
                 "SELECT reference, iban, bic, holder, signed_on FROM sepa_mandates \
                  WHERE customer_id = $1 AND revoked_at IS NULL",
+                &[Arg::Uuid(customer_id.0)],
             )
-            .bind(customer_id.0)
-            .fetch_optional(pool)
-            .await
-        })?;
+            .await?;
         Ok(
             row.map(|(reference, iban, bic, holder, signed_on)| Mandate {
                 reference,
@@ -68,12 +67,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn mandate_count(&self, customer_id: CustomerId) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT COUNT(*) FROM sepa_mandates WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .fetch_one(pool)
-                .await
-        })?;
+        let (n,): (i64,) = self
+            .read_one(
+                "SELECT COUNT(*) FROM sepa_mandates WHERE customer_id = $1",
+                &[Arg::Uuid(customer_id.0)],
+            )
+            .await?;
         Ok(n)
     }
 }

@@ -2,7 +2,8 @@
 
 use abri_domain::ids::CustomerId;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 /// What a customer chose, as stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,21 +23,19 @@ impl Db {
         &self,
         customer_id: CustomerId,
     ) -> Result<StoredPreferences, StoreError> {
-        let paperless: Option<(bool,)> = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT paperless FROM customer_preferences WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .fetch_optional(pool)
-                .await
-        })?;
-        let notifications: Vec<(String, String, bool)> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let paperless: Option<(bool,)> = self
+            .read_optional(
+                "SELECT paperless FROM customer_preferences WHERE customer_id = $1",
+                &[Arg::Uuid(customer_id.0)],
+            )
+            .await?;
+        let notifications: Vec<(String, String, bool)> = self
+            .read_all(
                 "SELECT event_class, channel, enabled FROM notification_preferences \
                  WHERE customer_id = $1 ORDER BY event_class, channel",
+                &[Arg::Uuid(customer_id.0)],
             )
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         Ok(StoredPreferences {
             paperless: paperless.is_some_and(|(p,)| p),
             notifications,

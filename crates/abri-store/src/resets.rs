@@ -7,6 +7,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::Arg;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A reset as the journey reads it.
@@ -143,15 +144,7 @@ impl Db {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT expires_at_ms FROM password_resets WHERE token_hash = $1 AND state = 'pending' AND expires_at_ms >= $2",
-            )
-            .bind(token_hash)
-            .bind(ms(now))
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(i64,)> = self.read_optional("SELECT expires_at_ms FROM password_resets WHERE token_hash = $1 AND state = 'pending' AND expires_at_ms >= $2", &[Arg::Text(token_hash), Arg::Int(ms(now))]).await?;
         Ok(row.is_some())
     }
 
@@ -247,12 +240,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn reset_state(&self, id: Uuid) -> Result<Option<ResetState>, StoreError> {
-        let row: Option<(String,)> = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT state FROM password_resets WHERE id = $1")
-                .bind(id)
-                .fetch_optional(pool)
-                .await
-        })?;
+        let row: Option<(String,)> = self
+            .read_optional(
+                "SELECT state FROM password_resets WHERE id = $1",
+                &[Arg::Uuid(id)],
+            )
+            .await?;
         Ok(row.and_then(|(s,)| match s.as_str() {
             "pending" => Some(ResetState::Pending),
             "opened" => Some(ResetState::Opened),

@@ -2,11 +2,12 @@
 
 use abri_domain::ids::CustomerId;
 use abri_domain::sessions::SessionTimes;
-use sqlx::FromRow;
+
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::cells::{Arg, Columns, FromColumns, Row};
+use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,6 @@ pub struct SessionOrigin {
     pub user_agent: Option<String>,
 }
 
-#[derive(FromRow)]
 struct SessionRow {
     id_hash: String,
     customer_id: Uuid,
@@ -39,12 +39,37 @@ struct SessionRow {
     fresh_at: OffsetDateTime,
 }
 
+impl FromColumns for SessionRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id_hash: c.next()?,
+            customer_id: c.next()?,
+            created_at: c.next()?,
+            last_seen_at: c.next()?,
+            fresh_at: c.next()?,
+        })
+    }
+}
+
+impl FromColumns for SessionListing {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            public_id: c.next()?,
+            id_hash: c.next()?,
+            created_at: c.next()?,
+            last_seen_at: c.next()?,
+            ip: c.next()?,
+            user_agent: c.next()?,
+        })
+    }
+}
+
 const INSERT_SESSION: &str = "INSERT INTO sessions \
     (id_hash, public_id, customer_id, created_at, last_seen_at, fresh_at, ip, user_agent) \
     VALUES ($1, $2, $3, $4, $4, $4, $5, $6)";
 
 /// A session as its owner sees it on the security page.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionListing {
     /// Public id (revocation forms name it; the secret's hash never leaves the server).
     pub public_id: Uuid,
@@ -84,10 +109,7 @@ impl Db {
     pub async fn session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
         const SQL: &str = "SELECT id_hash, customer_id, created_at, last_seen_at, fresh_at \
                            FROM sessions WHERE id_hash = $1";
-        let row: Option<SessionRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(id_hash)
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<SessionRow> = self.read_optional(SQL, &[Arg::Text(id_hash)]).await?;
         Ok(row.map(|r| StoredSession {
             id_hash: r.id_hash,
             customer_id: CustomerId(r.customer_id),
@@ -265,10 +287,7 @@ impl Db {
     ) -> Result<Vec<SessionListing>, StoreError> {
         const SQL: &str = "SELECT public_id, id_hash, created_at, last_seen_at, ip, user_agent \
                            FROM sessions WHERE customer_id = $1 ORDER BY last_seen_at DESC";
-        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
-            .bind(customer_id.0)
-            .fetch_all(pool)
-            .await)?)
+        self.read_all(SQL, &[Arg::Uuid(customer_id.0)]).await
     }
 
     /// Ends one session of this customer (another customer's id ends nothing). Returns whether

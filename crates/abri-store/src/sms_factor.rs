@@ -3,8 +3,9 @@
 use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::{Db, StoreError, dispatch_write};
 
 /// A code in flight.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,12 +59,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn has_sms_factor(&self, customer_id: CustomerId) -> Result<bool, StoreError> {
-        let row: Option<(OffsetDateTime,)> = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT enabled_at FROM sms_factors WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .fetch_optional(pool)
-                .await
-        })?;
+        let row: Option<(OffsetDateTime,)> = self
+            .read_optional(
+                "SELECT enabled_at FROM sms_factors WHERE customer_id = $1",
+                &[Arg::Uuid(customer_id.0)],
+            )
+            .await?;
         Ok(row.is_some())
     }
 
@@ -105,15 +106,7 @@ impl Db {
         customer_id: CustomerId,
         purpose: &str,
     ) -> Result<Option<SmsChallenge>, StoreError> {
-        let row: Option<(String, i64, i64)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT code_hash, expires_at_ms, failures FROM sms_challenges WHERE customer_id = $1 AND purpose = $2",
-            )
-            .bind(customer_id.0)
-            .bind(purpose)
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(String, i64, i64)> = self.read_optional("SELECT code_hash, expires_at_ms, failures FROM sms_challenges WHERE customer_id = $1 AND purpose = $2", &[Arg::Uuid(customer_id.0), Arg::Text(purpose)]).await?;
         Ok(
             row.map(|(code_hash, expires_at_ms, failures)| SmsChallenge {
                 code_hash,

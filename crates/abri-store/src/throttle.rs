@@ -4,8 +4,9 @@ use abri_domain::ids::CustomerId;
 use abri_domain::throttle::Throttle;
 use time::{Duration, OffsetDateTime};
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 
 pub(crate) fn at(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
@@ -17,14 +18,7 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn throttle_of(&self, customer_id: CustomerId) -> Result<Throttle, StoreError> {
-        let row: Option<(i64, i64, Option<i64>)> = dispatch!(self, |pool| {
-            sqlx::query_as(
-                "SELECT failures, last_failure_ms, locked_until_ms FROM sign_in_throttle WHERE customer_id = $1",
-            )
-            .bind(customer_id.0)
-            .fetch_optional(pool)
-            .await
-        })?;
+        let row: Option<(i64, i64, Option<i64>)> = self.read_optional("SELECT failures, last_failure_ms, locked_until_ms FROM sign_in_throttle WHERE customer_id = $1", &[Arg::Uuid(customer_id.0)]).await?;
         Ok(
             row.map_or_else(Throttle::default, |(failures, last, locked)| Throttle {
                 failures,
@@ -97,22 +91,22 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<[i64; 3], StoreError> {
         let [(a, wa), (b, wb), (c, wc)] = keys;
-        let counts: (i64, i64, i64) = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let counts: (i64, i64, i64) = self
+            .read_one(
                 "SELECT COUNT(*) FILTER (WHERE key = $1 AND at_ms >= $2), \
                         COUNT(*) FILTER (WHERE key = $3 AND at_ms >= $4), \
                         COUNT(*) FILTER (WHERE key = $5 AND at_ms >= $6) \
                  FROM rate_events WHERE key IN ($1, $3, $5)",
+                &[
+                    Arg::Text(a),
+                    Arg::Int(ms(now - wa)),
+                    Arg::Text(b),
+                    Arg::Int(ms(now - wb)),
+                    Arg::Text(c),
+                    Arg::Int(ms(now - wc)),
+                ],
             )
-            .bind(a)
-            .bind(ms(now - wa))
-            .bind(b)
-            .bind(ms(now - wb))
-            .bind(c)
-            .bind(ms(now - wc))
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         Ok([counts.0, counts.1, counts.2])
     }
 }

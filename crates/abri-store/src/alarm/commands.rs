@@ -6,6 +6,7 @@ use abri_domain::ids::{CustomerId, PanelId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::Arg;
 use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
 
 /// A command as stored.
@@ -159,15 +160,13 @@ impl Db {
         &self,
         panel_id: PanelId,
     ) -> Result<Option<PanelCommand>, StoreError> {
-        let rows: Vec<Row> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let rows: Vec<Row> = self
+            .read_all(
                 "SELECT id, command, mode, status, requested_at, deadline_at FROM panel_commands \
                  WHERE panel_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1",
+                &[Arg::Uuid(panel_id.0)],
             )
-            .bind(panel_id.0)
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         Ok(read(rows)?.pop())
     }
 }

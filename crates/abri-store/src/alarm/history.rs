@@ -4,7 +4,8 @@ use abri_domain::ids::HomeId;
 use time::OffsetDateTime;
 
 use super::AlarmEvent;
-use crate::{Db, StoreError, dispatch};
+use crate::cells::Arg;
+use crate::{Db, StoreError};
 
 /// What to keep; every field left `None` keeps all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,19 +47,17 @@ impl Db {
              AND ($8 OR e.kind NOT IN ('heartbeat', 'temperature')) \
              ORDER BY e.id DESC LIMIT $9"
         );
-        Ok(dispatch!(self, |pool| {
-            sqlx::query_as(SQL)
-                .bind(home.0)
-                .bind(filter.from)
-                .bind(filter.until)
-                .bind(filter.device.as_deref())
-                .bind(filter.kind.as_deref())
-                .bind(filter.actor.as_deref())
-                .bind(filter.before)
-                .bind(filter.routine)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })?)
+        let args = [
+            Arg::Uuid(home.0),
+            Arg::OptTime(filter.from),
+            Arg::OptTime(filter.until),
+            Arg::OptText(filter.device.as_deref()),
+            Arg::OptText(filter.kind.as_deref()),
+            Arg::OptText(filter.actor.as_deref()),
+            Arg::OptInt(filter.before),
+            Arg::Bool(filter.routine),
+            Arg::Int(limit),
+        ];
+        self.read_all(SQL, &args).await
     }
 }

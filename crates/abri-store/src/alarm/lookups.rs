@@ -3,17 +3,24 @@
 //! array, so each statement stays the same for any number of panels.
 
 use abri_domain::ids::{CustomerId, HomeId, PanelId};
-use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Device, PanelAuth};
+use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::{Db, StoreError};
 
-#[derive(FromRow)]
 struct DeviceOfRow {
     serial: String,
-    #[sqlx(flatten)]
     device: Device,
+}
+
+impl FromColumns for DeviceOfRow {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            serial: c.next()?,
+            device: Device::from_columns(c)?,
+        })
+    }
 }
 
 macro_rules! panels {
@@ -62,20 +69,9 @@ impl Db {
         serials: &[&str],
     ) -> Result<Vec<(String, PanelAuth)>, StoreError> {
         let list = json_list(serials);
-        let rows: Vec<(String, Uuid, Uuid, Uuid, String)> = match self {
-            Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
-                sqlx::query_as(sqlite_list!(panels))
-                    .bind(list)
-                    .fetch_all(conn)
-                    .await
-            })?,
-            Self::Postgres(pool) => {
-                sqlx::query_as(pg_list!(panels))
-                    .bind(list)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
+        let rows: Vec<(String, Uuid, Uuid, Uuid, String)> = self
+            .read_all_in(sqlite_list!(panels), pg_list!(panels), &[Arg::Text(&list)])
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(serial, id, home, customer, token_hash)| {
@@ -99,20 +95,13 @@ impl Db {
         serials: &[&str],
     ) -> Result<Vec<(String, Device)>, StoreError> {
         let list = json_list(serials);
-        let rows: Vec<DeviceOfRow> = match self {
-            Self::Sqlite(pools) => crate::lend!(pools.read, |conn| {
-                sqlx::query_as(sqlite_list!(devices))
-                    .bind(list)
-                    .fetch_all(conn)
-                    .await
-            })?,
-            Self::Postgres(pool) => {
-                sqlx::query_as(pg_list!(devices))
-                    .bind(list)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
+        let rows: Vec<DeviceOfRow> = self
+            .read_all_in(
+                sqlite_list!(devices),
+                pg_list!(devices),
+                &[Arg::Text(&list)],
+            )
+            .await?;
         Ok(rows.into_iter().map(|r| (r.serial, r.device)).collect())
     }
 }

@@ -6,7 +6,8 @@ use abri_domain::ids::{CustomerId, PanelId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch_tx};
 
 impl Db {
     /// The verdict on the alarm that went off at `triggered_at`, with when it was given.
@@ -18,16 +19,13 @@ impl Db {
         panel_id: PanelId,
         triggered_at: OffsetDateTime,
     ) -> Result<Option<(Verdict, OffsetDateTime)>, StoreError> {
-        let row: Option<(String, OffsetDateTime)> = dispatch!(self, |pool| {
-            sqlx::query_as(
+        let row: Option<(String, OffsetDateTime)> = self
+            .read_optional(
                 "SELECT outcome, decided_at FROM alarm_verifications \
                  WHERE panel_id = $1 AND triggered_at = $2",
+                &[Arg::Uuid(panel_id.0), Arg::Time(triggered_at)],
             )
-            .bind(panel_id.0)
-            .bind(triggered_at)
-            .fetch_optional(pool)
-            .await
-        })?;
+            .await?;
         Ok(row.and_then(|(word, at)| Verdict::from_word(&word).map(|v| (v, at))))
     }
 }
