@@ -135,7 +135,14 @@ async fn open_retrying(
 ) -> anyhow::Result<TcpStream> {
     let mut tries = 0;
     loop {
-        match open_stream(from, authority, request).await {
+        // A stream that gets no answer is opened again rather than waited for.
+        let opened = tokio::time::timeout(
+            Duration::from_secs(10),
+            open_stream(from, authority, request),
+        )
+        .await
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("no answer in 10 s")));
+        match opened {
             Ok(stream) => return Ok(stream),
             Err(e) if tries < 5 => {
                 tries += 1;
@@ -381,9 +388,13 @@ async fn broadcast(
     Ok(tally(&sent, readers))
 }
 
-/// The peer's process: prints where it listens, accepts `connections` streams, waits for a
-/// line on stdin, then sends `frame` to every stream `rate` times a second for `seconds`,
-/// printing each send's wall-clock time in microseconds.
+/// The peer's process: prints where it listens, accepts streams until a line comes on stdin,
+/// then sends `frame` to every stream `rate` times a second for `seconds`, printing each send's
+/// wall-clock time in microseconds.
+///
+/// It accepts until told to go, not up to a count: in a storm of 10,000 connections the client
+/// may see one reset that the peer had accepted and open it again, and a peer that stopped at
+/// the count would leave that last stream unanswered and the client waiting for ever.
 pub(crate) async fn peer(
     connections: usize,
     frame: &Path,
@@ -393,20 +404,38 @@ pub(crate) async fn peer(
     let frame = std::fs::read(frame)?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     println!("{}", listener.local_addr()?);
-    let mut sockets = Vec::with_capacity(connections);
-    while sockets.len() < connections {
-        sockets.push(accept(&listener).await?);
-    }
-    let mut go = String::new();
-    // Nothing else to do meanwhile: a blocking read.
-    std::io::stdin().read_line(&mut go)?;
+    let accepted = Arc::new(Mutex::new(Vec::with_capacity(connections)));
+    let acceptor = tokio::spawn({
+        let accepted = Arc::clone(&accepted);
+        async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    continue;
+                };
+                let accepted = Arc::clone(&accepted);
+                tokio::spawn(async move {
+                    if let Ok(socket) = answer(socket).await {
+                        accepted
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(socket);
+                    }
+                });
+            }
+        }
+    });
+    tokio::task::spawn_blocking(|| std::io::stdin().read_line(&mut String::new())).await??;
+    acceptor.abort();
+    let mut sockets = std::mem::take(&mut *accepted.lock().unwrap_or_else(PoisonError::into_inner));
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     let until = Instant::now() + Duration::from_secs(seconds);
     while Instant::now() < until {
         tick.tick().await;
         let at = SystemTime::now().duration_since(UNIX_EPOCH)?;
         for socket in &mut sockets {
-            socket.write_all(&frame).await?;
+            // A stream its client gave up on (and opened again) fails here: the client counts
+            // what reaches it.
+            let _ = socket.write_all(&frame).await;
         }
         println!("{}", at.as_micros());
     }
@@ -415,9 +444,8 @@ pub(crate) async fn peer(
     Ok(())
 }
 
-/// Accepts a connection, reads its request head and answers it as an event stream.
-async fn accept(listener: &TcpListener) -> anyhow::Result<TcpStream> {
-    let (mut socket, _) = listener.accept().await?;
+/// Reads an accepted connection's request head and answers it as an event stream.
+async fn answer(mut socket: TcpStream) -> anyhow::Result<TcpStream> {
     socket.set_nodelay(true)?;
     let mut head = Vec::new();
     let mut buffer = [0_u8; 1024];

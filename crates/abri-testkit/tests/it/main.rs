@@ -41,6 +41,7 @@ mod sms_factor;
 mod store;
 mod store_alarm;
 mod store_factors;
+mod store_inline;
 mod store_lending;
 mod store_profile;
 mod store_self_service;
