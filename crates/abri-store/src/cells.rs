@@ -97,6 +97,18 @@ fn corrupt(value: ValueRef<'_>) -> StoreError {
     }
 }
 
+/// A value SQLite holds as text, read by `parse`.
+fn parsed_text<T>(
+    value: ValueRef<'_>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    value
+        .as_str()
+        .ok()
+        .and_then(parse)
+        .ok_or_else(|| corrupt(value))
+}
+
 /// Cells whose PostgreSQL decoding is sqlx's and SQLite's is rusqlite's own.
 macro_rules! plain_cells {
     ($($t:ty),*) => {$(
@@ -134,11 +146,7 @@ impl Cell for OffsetDateTime {
         Ok(row.try_get(index)?)
     }
     fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
-        value
-            .as_str()
-            .ok()
-            .and_then(|text| Self::parse(text, &Rfc3339).ok())
-            .ok_or_else(|| corrupt(value))
+        parsed_text(value, |text| Self::parse(text, &Rfc3339).ok())
     }
 }
 
@@ -147,11 +155,7 @@ impl Cell for Date {
         Ok(row.try_get(index)?)
     }
     fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
-        value
-            .as_str()
-            .ok()
-            .and_then(|text| Self::parse(text, DATE).ok())
-            .ok_or_else(|| corrupt(value))
+        parsed_text(value, |text| Self::parse(text, DATE).ok())
     }
 }
 
