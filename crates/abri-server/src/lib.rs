@@ -20,6 +20,10 @@ use abri_web::{WebConfig, WebState};
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
+
+/// Live events buffered per customer with open streams (allocated whole, 16 slots: ≈ 0.5 KiB a
+/// customer); a stream that falls further behind reads what it missed from the store.
+const LIVE_BUFFER: usize = 16;
 use tokio::task::JoinHandle;
 
 pub use config::Config;
@@ -129,7 +133,7 @@ pub async fn build_app(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         captcha,
         secret_key,
         webauthn,
-        events: Arc::new(abri_app::live::LocalBus::new(1024)),
+        events: Arc::new(abri_app::live::LocalBus::new(LIVE_BUFFER)),
         alarm: abri_app::alarm::AlarmSettings {
             command_timeout: time::Duration::seconds(config.alarm_command_timeout_seconds.into()),
             offline_after: time::Duration::seconds(config.alarm_offline_after_seconds.into()),

@@ -98,6 +98,35 @@ async fn one_live_event_reaches_each_open_page_in_that_pages_language() {
 }
 
 #[tokio::test]
+async fn a_stream_behind_the_bus_catches_up_from_the_store_and_stays_open() {
+    let app = TestApp::demo().await;
+    let camille = app.signed_in("C10000001").await;
+    let mut stream = camille.events("/events", None).await;
+    // More events at once than the bus keeps for a customer (16): those the stream missed on
+    // the bus it reads from the store, each once, in order, without closing.
+    let burst: Vec<Value> = (1..=40)
+        .map(|seq| json!({"seq": seq, "at": at(seq), "type": if seq % 2 == 0 { "closed" } else { "opened" }, "device": "door-1"}))
+        .collect();
+    let body = json!({ "events": burst }).to_string();
+    assert_eq!(post(&app, &credentials(LYON), body).await.0, StatusCode::OK);
+    let mut ids = Vec::new();
+    while ids.len() < 40 {
+        let event = stream.next(WAIT).await.expect("every event of the burst");
+        ids.push(event.id.unwrap().parse::<i64>().unwrap());
+    }
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "in order, each once: {ids:?}"
+    );
+    let after =
+        json!({"events": [{"seq": 41, "at": at(41), "type": "opened", "device": "door-1"}]});
+    post(&app, &credentials(LYON), after.to_string()).await;
+    let last = stream.next(WAIT).await.expect("the same stream goes on");
+    assert_eq!(data(&last)["text"], "Ouverture\u{a0}: Porte d’entrée");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_stream_carries_only_the_customers_homes_and_resumes_once() {
     let app = TestApp::demo().await;
     let (_, lyon) = lyon_panel(&app).await;

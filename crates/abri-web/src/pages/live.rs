@@ -1,6 +1,6 @@
 //! `GET /events`: the signed-in customer's live stream (SSE). It replays what was stored after
 //! `Last-Event-ID` (or `?after=`), then follows the bus, carrying only the customer's homes.
-//! A reader that falls behind the bus loses its stream and resumes from the store; a session
+//! A reader that falls behind the bus catches up from the store; a session
 //! that ends (signed out, revoked, expired) ends its stream within
 //! [`crate::WebConfig::stream_session_check`], and at each of those checks a stream whose session
 //! stands sends a keep-alive comment, so proxies keep it open (no timer per stream).
@@ -126,12 +126,16 @@ impl Follow {
             }
             tokio::select! {
                 received = self.bus.recv() => match received {
+                    // The bus carries only this customer's events; checked all the same.
                     Ok(live) if live.customer_id == self.customer => {
                         self.replay.push_back(Pending::Live(live));
                     }
                     Ok(_) => {}
-                    // Too slow for the bus, or the bus is gone: end; the browser resumes.
-                    Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
+                    // Too slow for the bus: what it missed is in the store, read from `last`
+                    // on (each home's mark skips what was sent).
+                    Err(RecvError::Lagged(_)) => self.more = true,
+                    // The bus is gone: end; the browser resumes.
+                    Err(RecvError::Closed) => return None,
                 },
                 heard = self.session.heard() => match heard {
                     Heard::KeepAlive => return Some(Event::default().comment("")),
@@ -163,7 +167,7 @@ pub(crate) async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, PageError> {
     let who = ctx.customer()?;
     // Subscribe before reading the store, so nothing falls between the two.
-    let bus = state.app.events.subscribe();
+    let bus = state.app.events.subscribe(who.customer.id);
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
