@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use abri_domain::Language;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -15,6 +16,45 @@ static_loader! {
         fallback_language: "fr",
         customise: |bundle| bundle.set_use_isolating(false),
     };
+}
+
+/// The French files, read for the messages' names (both languages have the same, a test checks).
+const FR_SOURCES: [&str; 3] = [
+    include_str!("../locales/fr/main.ftl"),
+    include_str!("../locales/fr/profile.ftl"),
+    include_str!("../locales/fr/alarm.ftl"),
+];
+
+/// Each language's messages that take no argument, formatted once: a page shows dozens of
+/// them, and formatting one through the loader (two hashed lookups, the pattern resolved, a
+/// fresh `String`) was a tenth of the dashboard's work (BENCHMARKS.md B5).
+static PLAIN: LazyLock<[HashMap<&'static str, String>; 2]> =
+    LazyLock::new(|| [plain(Language::Fr), plain(Language::En)]);
+
+/// `lang`'s messages that format without arguments and without error.
+fn plain(lang: Language) -> HashMap<&'static str, String> {
+    FR_SOURCES
+        .iter()
+        .flat_map(|source| {
+            fluent_syntax::parser::parse(*source)
+                .unwrap_or_else(|(partial, _)| partial)
+                .body
+        })
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(message) => Some(message.id.name),
+            _ => None,
+        })
+        .filter_map(|key| {
+            let text = LOCALES
+                .lookup_single_language(
+                    id(lang),
+                    key,
+                    None::<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
+                )
+                .ok()?;
+            Some((key, text))
+        })
+        .collect()
 }
 
 static FR: LanguageIdentifier = langid!("fr");
@@ -45,7 +85,14 @@ fn lookup(
 /// The message `key` in `lang`; the key itself if missing (a test checks none is).
 #[must_use]
 pub fn t(lang: Language, key: &str) -> String {
-    lookup(lang, key, None)
+    let table = match lang {
+        Language::Fr => &PLAIN[0],
+        Language::En => &PLAIN[1],
+    };
+    match table.get(key) {
+        Some(text) => text.clone(),
+        None => lookup(lang, key, None),
+    }
 }
 
 /// The message `key` in `lang` with named arguments.
@@ -95,6 +142,37 @@ mod tests {
         let d = time::macros::date!(2026 - 11 - 07);
         assert_eq!(date(Language::Fr, d), "07/11/2026");
         assert_eq!(date(Language::En, d), "7 Nov 2026");
+    }
+
+    #[test]
+    fn plain_messages_are_formatted_once_and_the_others_each_time() {
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/fr"))
+            .map(Iterator::count)
+            .unwrap_or_default();
+        assert_eq!(
+            files,
+            FR_SOURCES.len(),
+            "every French file is read for its names"
+        );
+        for (lang, table) in [(Language::Fr, &PLAIN[0]), (Language::En, &PLAIN[1])] {
+            assert!(table.len() > 100, "{} plain messages", table.len());
+            for (key, text) in table {
+                assert_eq!(lookup(lang, key, None), *text, "{key}");
+            }
+            assert!(
+                !table.contains_key("per-monthly"),
+                "a message with an argument"
+            );
+        }
+        assert_eq!(t(Language::En, "no-such-key"), "no-such-key");
+        assert_eq!(
+            t_args(
+                Language::Fr,
+                "per-monthly",
+                &[("amount", "34,90 €".to_owned())]
+            ),
+            "34,90 € / mois"
+        );
     }
 
     #[test]
