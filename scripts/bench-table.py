@@ -54,7 +54,10 @@ row("B1 reused vs fresh block (1 core)", app1, fresh1, 1.4, True, "hash/s")
 row("B1 2 cores vs 1 core", app2, app1, 1.85, True, "hash/s")
 
 ok = get("B2-capacity.sign_ins.success_303.per_second")
-row("B2 sign-ins/s vs B1 (2 cores)", ok, app2, 0.9, True, "/s")
+near = [get(f"B1-near-{when}.hashes_per_second") for when in ("before", "after")]
+near = [n for n in near if n]
+# The peer measured on the same cores in the minute before and after, when the run has it.
+row("B2 sign-ins/s vs B1 (2 cores)", ok, sum(near) / len(near) if near else app2, 0.9, True, "/s")
 hash_ms = 1000 / app1 if app1 else None
 p99 = get("B2-latency.sign_ins.success_303.p99_ms")
 row("B2 p99 at 0.8x vs 4 hash-times", p99, 4 * hash_ms if hash_ms else None, 1.0, False, "ms")
