@@ -1,5 +1,6 @@
 //! The dashboard (every home with its contracts) and one home's page.
 
+use abri_domain::alarm::AlarmState;
 use abri_domain::contracts::Contract;
 use abri_domain::homes::{Equipment, Home, LabelError, parse_label};
 use abri_domain::ids::HomeId;
@@ -15,7 +16,7 @@ pub struct HomeOverview {
     /// Its contracts.
     pub contracts: Vec<Contract>,
     /// The state of its alarm, when a panel is linked.
-    pub alarm: Option<abri_domain::alarm::AlarmState>,
+    pub alarm: Option<AlarmState>,
 }
 
 /// Everything the home page shows.
@@ -28,21 +29,37 @@ pub struct HomeDetail {
 }
 
 impl App {
-    /// One card per home of the signed-in customer, each with its contracts.
+    /// Every home of the signed-in customer with its alarm's state, in the order the layout's
+    /// switcher and the dashboard show them (read once per page, by the page's context).
     ///
     /// # Errors
     /// On a storage failure.
-    pub async fn dashboard(&self, who: &SignedIn) -> Result<Vec<HomeOverview>, AppError> {
-        let homes = self.db.homes_with_alarm_of(who.customer.id).await?;
+    pub async fn homes_with_alarm(
+        &self,
+        who: &SignedIn,
+    ) -> Result<Vec<(Home, Option<AlarmState>)>, AppError> {
+        Ok(self.db.homes_with_alarm_of(who.customer.id).await?)
+    }
+
+    /// One card per home of the signed-in customer, each with its contracts: `homes` are the
+    /// customer's homes as [`App::homes_with_alarm`] read them for this request.
+    ///
+    /// # Errors
+    /// On a storage failure.
+    pub async fn dashboard(
+        &self,
+        who: &SignedIn,
+        homes: &[(Home, Option<AlarmState>)],
+    ) -> Result<Vec<HomeOverview>, AppError> {
         let mut contracts = self.db.contracts_of(who.customer.id).await?;
         Ok(homes
-            .into_iter()
+            .iter()
             .map(|(home, alarm)| {
                 let (mine, rest) = contracts.drain(..).partition(|c| c.home_id == home.id);
                 contracts = rest;
                 HomeOverview {
-                    alarm,
-                    home,
+                    alarm: *alarm,
+                    home: home.clone(),
                     contracts: mine,
                 }
             })
@@ -98,19 +115,5 @@ impl App {
         } else {
             Err(AppError::NotFound)
         }
-    }
-
-    /// Every home of the customer as (id, name), for the home switcher of the layout.
-    ///
-    /// # Errors
-    /// On a storage failure.
-    pub async fn home_links(&self, who: &SignedIn) -> Result<Vec<(HomeId, String)>, AppError> {
-        Ok(self
-            .db
-            .homes_of(who.customer.id)
-            .await?
-            .into_iter()
-            .map(|h| (h.id, h.label))
-            .collect())
     }
 }

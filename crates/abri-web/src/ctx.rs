@@ -2,10 +2,13 @@
 //! request id — extracted once per request.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use abri_app::auth::SessionOrigin;
 use abri_app::auth::SignedIn;
 use abri_domain::Language;
+use abri_domain::alarm::AlarmState;
+use abri_domain::homes::Home;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, USER_AGENT};
@@ -41,6 +44,9 @@ pub struct Ctx {
     pub who: Option<SignedIn>,
     /// The customer's homes, for the switcher in the layout.
     pub homes: Vec<HomeLink>,
+    /// The same homes as read, with their alarm's state: the dashboard shows them without
+    /// reading them again (BENCHMARKS.md B5).
+    pub(crate) owned_homes: Arc<[(Home, Option<AlarmState>)]>,
     /// The CSRF token every form of this page carries.
     pub csrf: String,
     /// Path and query of this page (where the language switch comes back to).
@@ -118,6 +124,7 @@ impl Ctx {
             support_phone: state.app.provider.support_phone.replace(" ", "\u{a0}"),
             who: None,
             homes: Vec::new(),
+            owned_homes: Arc::new([]),
             csrf: String::new(),
             path: "/".into(),
             origin: SessionOrigin::default(),
@@ -141,19 +148,17 @@ impl FromRequestParts<WebState> for Ctx {
             Some(secret) => state.app.signed_in(&secret).await?,
             None => None,
         };
-        let homes = match &who {
-            Some(w) => state
-                .app
-                .home_links(w)
-                .await?
-                .into_iter()
-                .map(|(id, label)| HomeLink {
-                    url: format!("/homes/{id}"),
-                    label,
-                })
-                .collect(),
-            None => Vec::new(),
+        let owned_homes: Arc<[_]> = match &who {
+            Some(w) => state.app.homes_with_alarm(w).await?.into(),
+            None => Arc::new([]),
         };
+        let homes = owned_homes
+            .iter()
+            .map(|(home, _)| HomeLink {
+                url: format!("/homes/{}", home.id),
+                label: home.label.clone(),
+            })
+            .collect();
         let lang = cookies::read(&parts.headers, cookies::LANGUAGE)
             .and_then(|v| v.parse().ok())
             .or_else(|| who.as_ref().map(|w| w.customer.language))
@@ -179,6 +184,7 @@ impl FromRequestParts<WebState> for Ctx {
             csrf: csrf::token(&config.secret_key, &binding),
             who,
             homes,
+            owned_homes,
             path: parts
                 .uri
                 .path_and_query()

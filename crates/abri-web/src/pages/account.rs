@@ -51,22 +51,18 @@ pub(crate) struct PasswordForm {
 }
 
 /// `GET /account`.
-pub(crate) async fn show(
-    State(state): State<WebState>,
-    ctx: Ctx,
-    Query(notice): Query<Notice>,
-) -> Result<Response, PageError> {
-    let who = ctx.customer()?;
-    let homes = state
-        .app
-        .dashboard(who)
-        .await?
-        .into_iter()
-        .map(|o| {
-            let a = o.home.address;
+pub(crate) async fn show(ctx: Ctx, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+    // Signed in, or sent to the sign-in page.
+    ctx.customer()?;
+    // The context read the customer's homes already.
+    let homes = ctx
+        .owned_homes
+        .iter()
+        .map(|(home, _)| {
+            let a = &home.address;
             (
-                format!("/homes/{}#address-title", o.home.id),
-                o.home.label,
+                format!("/homes/{}#address-title", home.id),
+                home.label.clone(),
                 format!("{}, {} {}", a.street, a.postal_code, a.city),
             )
         })

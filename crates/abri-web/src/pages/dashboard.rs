@@ -21,7 +21,7 @@ struct DashboardPage<'a> {
 /// `GET /`.
 pub(crate) async fn show(State(state): State<WebState>, ctx: Ctx) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let overviews = state.app.dashboard(who).await?;
+    let overviews = state.app.dashboard(who, &ctx.owned_homes).await?;
     let today = state.app.today();
     let homes: Vec<HomeCard> = overviews
         .iter()

@@ -77,12 +77,11 @@ async fn page<'a>(
     form: Fields,
 ) -> Result<RequestsPage<'a>, PageError> {
     let who = ctx.customer()?;
-    let homes = state
-        .app
-        .dashboard(who)
-        .await?
-        .into_iter()
-        .map(|o| (o.home.id.to_string(), o.home.label))
+    // The context read the customer's homes already.
+    let homes = ctx
+        .owned_homes
+        .iter()
+        .map(|(home, _)| (home.id.to_string(), home.label.clone()))
         .collect();
     let lang = ctx.lang;
     let requests = state
