@@ -1,95 +1,104 @@
 //! Fluent messages, French by default, for pages and e-mails alike. Files live in
 //! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use abri_domain::Language;
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::static_loader;
-use unic_langid::{LanguageIdentifier, langid};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::langid;
 
-static_loader! {
-    static LOCALES = {
-        locales: "./locales",
-        fallback_language: "fr",
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
-
-/// The French files, read for the messages' names (both languages have the same, a test checks).
+/// A language's files, in this crate's `locales/<lang>/` (a test checks none is left out).
 const FR_SOURCES: [&str; 3] = [
     include_str!("../locales/fr/main.ftl"),
     include_str!("../locales/fr/profile.ftl"),
     include_str!("../locales/fr/alarm.ftl"),
 ];
+const EN_SOURCES: [&str; 3] = [
+    include_str!("../locales/en/main.ftl"),
+    include_str!("../locales/en/profile.ftl"),
+    include_str!("../locales/en/alarm.ftl"),
+];
 
-/// Each language's messages that take no argument, formatted once: a page shows dozens of
-/// them, and formatting one through the loader (two hashed lookups, the pattern resolved, a
-/// fresh `String`) was a tenth of the dashboard's work (BENCHMARKS.md B5).
-static PLAIN: LazyLock<[HashMap<&'static str, String>; 2]> =
-    LazyLock::new(|| [plain(Language::Fr), plain(Language::En)]);
-
-/// `lang`'s messages that format without arguments and without error.
-fn plain(lang: Language) -> HashMap<&'static str, String> {
-    FR_SOURCES
-        .iter()
-        .flat_map(|source| {
-            fluent_syntax::parser::parse(*source)
-                .unwrap_or_else(|(partial, _)| partial)
-                .body
-        })
-        .filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(message) => Some(message.id.name),
-            _ => None,
-        })
-        .filter_map(|key| {
-            let text = LOCALES
-                .lookup_single_language(
-                    id(lang),
-                    key,
-                    None::<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
-                )
-                .ok()?;
-            Some((key, text))
-        })
-        .collect()
+/// One language's messages: its Fluent bundle, and those of its messages that take no
+/// argument, formatted once (a page shows dozens of them; BENCHMARKS.md B5).
+struct Catalogue {
+    bundle: FluentBundle<FluentResource>,
+    plain: HashMap<String, String>,
 }
 
-static FR: LanguageIdentifier = langid!("fr");
-static EN: LanguageIdentifier = langid!("en");
+impl Catalogue {
+    fn new(id: unic_langid::LanguageIdentifier, sources: &[&str]) -> Self {
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // Pages are HTML: no Unicode isolation marks around arguments.
+        bundle.set_use_isolating(false);
+        let mut names = Vec::new();
+        for source in sources {
+            // A file that does not parse keeps what did (a test checks every key is found).
+            let resource = FluentResource::try_new((*source).to_owned())
+                .unwrap_or_else(|(partial, _)| partial);
+            names.extend(resource.entries().filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(message) => Some(message.id.name.to_owned()),
+                _ => None,
+            }));
+            // A message defined twice keeps its first text: the error says so and nothing is
+            // lost (the test of keys checks both languages have the same names).
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::warn!(?errors, "a Fluent message is defined twice");
+            }
+        }
+        let mut catalogue = Self {
+            bundle,
+            plain: HashMap::new(),
+        };
+        catalogue.plain = names
+            .into_iter()
+            .filter_map(|name| {
+                let text = catalogue.format(&name, None)?;
+                Some((name, text))
+            })
+            .collect();
+        catalogue
+    }
 
-fn id(lang: Language) -> &'static LanguageIdentifier {
+    /// The message `key` formatted with `args`; `None` when it is missing or did not format
+    /// without error (an argument missing).
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        let pattern = self.bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        let text = self.bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+}
+
+static CATALOGUES: LazyLock<[Catalogue; 2]> = LazyLock::new(|| {
+    [
+        Catalogue::new(langid!("fr"), &FR_SOURCES),
+        Catalogue::new(langid!("en"), &EN_SOURCES),
+    ]
+});
+
+fn catalogue(lang: Language) -> &'static Catalogue {
     match lang {
-        Language::Fr => &FR,
-        Language::En => &EN,
+        Language::Fr => &CATALOGUES[0],
+        Language::En => &CATALOGUES[1],
     }
 }
 
 /// The message `key` in `lang`, else in French; the key itself if missing (a test checks none
-/// is). Looked up in the language's bundle directly: the loader's own lookup negotiates the
-/// language's fallback chain again at every call, a fifth of a page's work on the dashboard
-/// (BENCHMARKS.md B5).
-fn lookup(
-    lang: Language,
-    key: &str,
-    args: Option<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
-) -> String {
-    LOCALES
-        .lookup_single_language(id(lang), key, args)
-        .or_else(|_| LOCALES.lookup_single_language(&FR, key, args))
-        .unwrap_or_else(|_| key.to_owned())
+/// is).
+fn lookup(lang: Language, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+    catalogue(lang)
+        .format(key, args)
+        .or_else(|| catalogue(Language::Fr).format(key, args))
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// The message `key` in `lang`; the key itself if missing (a test checks none is).
 #[must_use]
 pub fn t(lang: Language, key: &str) -> String {
-    let table = match lang {
-        Language::Fr => &PLAIN[0],
-        Language::En => &PLAIN[1],
-    };
-    match table.get(key) {
+    match catalogue(lang).plain.get(key) {
         Some(text) => text.clone(),
         None => lookup(lang, key, None),
     }
@@ -98,11 +107,11 @@ pub fn t(lang: Language, key: &str) -> String {
 /// The message `key` in `lang` with named arguments.
 #[must_use]
 pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
-        .collect();
-    lookup(lang, key, Some(&args))
+    let mut fluent = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        fluent.set(*name, FluentValue::from(value.as_str()));
+    }
+    lookup(lang, key, Some(&fluent))
 }
 
 /// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
@@ -149,12 +158,13 @@ mod tests {
         let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/fr"))
             .map(Iterator::count)
             .unwrap_or_default();
-        assert_eq!(
-            files,
-            FR_SOURCES.len(),
-            "every French file is read for its names"
-        );
-        for (lang, table) in [(Language::Fr, &PLAIN[0]), (Language::En, &PLAIN[1])] {
+        assert_eq!(files, FR_SOURCES.len(), "every French file is read");
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en"))
+            .map(Iterator::count)
+            .unwrap_or_default();
+        assert_eq!(files, EN_SOURCES.len(), "every English file is read");
+        for lang in [Language::Fr, Language::En] {
+            let table = &catalogue(lang).plain;
             assert!(table.len() > 100, "{} plain messages", table.len());
             for (key, text) in table {
                 assert_eq!(lookup(lang, key, None), *text, "{key}");
