@@ -21,11 +21,38 @@ const EN_SOURCES: [&str; 3] = [
     include_str!("../locales/en/alarm.ftl"),
 ];
 
-/// One language's messages: its Fluent bundle, and those of its messages that take no
-/// argument, formatted once (a page shows dozens of them; BENCHMARKS.md B5).
+/// One language's messages: its Fluent bundle, those of its messages that take no argument,
+/// formatted once (a page shows dozens of them; BENCHMARKS.md B5), and those that are only
+/// text and arguments, cut into their pieces (a card shows several; Fluent's resolver, whose
+/// output they match, costs ten times their concatenation).
 struct Catalogue {
     bundle: FluentBundle<FluentResource>,
     plain: HashMap<String, String>,
+    spliced: HashMap<String, Vec<Piece>>,
+}
+
+/// A piece of a message that is only text and arguments.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Argument(String),
+}
+
+/// The pieces of `pattern`, if it holds nothing but text and arguments (no selector, term,
+/// function or number, which only Fluent formats right).
+fn pieces(pattern: &fluent_syntax::ast::Pattern<&str>) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    pattern
+        .elements
+        .iter()
+        .map(|element| match element {
+            PatternElement::TextElement { value } => Some(Piece::Text((*value).to_owned())),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::VariableReference { id }),
+            } => Some(Piece::Argument(id.name.to_owned())),
+            PatternElement::Placeable { .. } => None,
+        })
+        .collect()
 }
 
 impl Catalogue {
@@ -51,7 +78,17 @@ impl Catalogue {
         let mut catalogue = Self {
             bundle,
             plain: HashMap::new(),
+            spliced: HashMap::new(),
         };
+        catalogue.spliced = names
+            .iter()
+            .filter_map(|name| {
+                let pattern = catalogue.bundle.get_message(name)?.value()?;
+                let pieces = pieces(pattern)?;
+                let takes_arguments = pieces.iter().any(|p| matches!(p, Piece::Argument(_)));
+                takes_arguments.then(|| (name.clone(), pieces))
+            })
+            .collect();
         catalogue.plain = names
             .into_iter()
             .filter_map(|name| {
@@ -107,11 +144,44 @@ pub fn t(lang: Language, key: &str) -> String {
 /// The message `key` in `lang` with named arguments.
 #[must_use]
 pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+    if let Some(text) = catalogue(lang)
+        .spliced
+        .get(key)
+        .and_then(|pieces| splice(pieces, args))
+    {
+        return text;
+    }
     let mut fluent = FluentArgs::with_capacity(args.len());
     for (name, value) in args {
         fluent.set(*name, FluentValue::from(value.as_str()));
     }
     lookup(lang, key, Some(&fluent))
+}
+
+/// The message `key` in `lang` with counts, which its plural variants select on (`[one]`
+/// matches 1 only when given as a number, not as the text "1").
+#[must_use]
+pub fn t_counts(lang: Language, key: &str, counts: &[(&'static str, usize)]) -> String {
+    let mut fluent = FluentArgs::with_capacity(counts.len());
+    for (name, count) in counts {
+        fluent.set(*name, FluentValue::from(*count));
+    }
+    lookup(lang, key, Some(&fluent))
+}
+
+/// `pieces` with `args` put in; `None` if one is missing (Fluent then says which).
+fn splice(pieces: &[Piece], args: &[(&'static str, String)]) -> Option<String> {
+    let mut text = String::with_capacity(64);
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => text.push_str(t),
+            Piece::Argument(name) => {
+                let (_, value) = args.iter().find(|(n, _)| n == name)?;
+                text.push_str(value);
+            }
+        }
+    }
+    Some(text)
 }
 
 /// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
@@ -174,7 +244,57 @@ mod tests {
                 "a message with an argument"
             );
         }
+        for lang in [Language::Fr, Language::En] {
+            let spliced = &catalogue(lang).spliced;
+            assert!(spliced.len() > 20, "{} spliced messages", spliced.len());
+            for (key, pieces) in spliced {
+                // Each argument's value made of its name, with characters HTML and Fluent mind.
+                let args: Vec<(&'static str, String)> = pieces
+                    .iter()
+                    .filter_map(|p| match p {
+                        Piece::Argument(name) => {
+                            Some((&*name.clone().leak(), format!("<{name}> {{ & }}")))
+                        }
+                        Piece::Text(_) => None,
+                    })
+                    .collect();
+                let mut fluent = FluentArgs::new();
+                for (name, value) in &args {
+                    fluent.set(*name, FluentValue::from(value.as_str()));
+                }
+                assert_eq!(
+                    t_args(lang, key, &args),
+                    lookup(lang, key, Some(&fluent)),
+                    "{key}"
+                );
+            }
+            assert!(!spliced.contains_key("dashboard-summary"), "a selector");
+        }
+        assert_eq!(
+            t_args(Language::En, "per-monthly", &[]),
+            lookup(Language::En, "per-monthly", None),
+            "a missing argument goes to Fluent"
+        );
         assert_eq!(t(Language::En, "no-such-key"), "no-such-key");
+        let summary = |lang, homes, contracts| {
+            t_counts(
+                lang,
+                "dashboard-summary",
+                &[("homes", homes), ("contracts", contracts)],
+            )
+        };
+        assert_eq!(
+            summary(Language::En, 1, 1),
+            "One protected home · one contract"
+        );
+        assert_eq!(
+            summary(Language::Fr, 2, 3),
+            "2 logements protégés · 3 contrats"
+        );
+        assert_eq!(
+            summary(Language::Fr, 1, 2),
+            "Un logement protégé · 2 contrats"
+        );
         assert_eq!(
             t_args(
                 Language::Fr,

@@ -14,7 +14,7 @@ pub fn new_secret() -> String {
 #[must_use]
 pub fn hash_secret(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 /// Whether a cookie value has the shape of one of our secrets (cheap refusal of garbage).
@@ -38,5 +38,14 @@ mod tests {
         assert_eq!(hash_secret(&a).len(), 64);
         assert_ne!(hash_secret(&a), a);
         assert!(!looks_like_secret("short"));
+    }
+
+    #[test]
+    fn the_hash_is_sha256_in_lowercase_hex() {
+        // Stored hashes of live sessions and codes must stay the same from release to release.
+        assert_eq!(
+            hash_secret("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -96,12 +96,17 @@ impl Contract {
         ) {
             return None;
         }
-        let mut due = self.start_date;
+        let start = self.start_date;
         let step = match self.frequency {
             Frequency::Monthly => 1,
             Frequency::Annual => 12,
         };
-        let mut k = 0u32;
+        // Start a whole period before today's month, which falls before today: the loop then
+        // takes two or three steps, not one a month since the start (B5: every card asks).
+        let months_apart = (today.year() - start.year()) * 12 + i32::from(today.month() as u8)
+            - i32::from(start.month() as u8);
+        let mut k = (u32::try_from(months_apart).unwrap_or(0) / step * step).saturating_sub(step);
+        let mut due = add_months(start, k)?;
         while due < today {
             k += step;
             due = add_months(self.start_date, k)?;
@@ -260,6 +265,42 @@ mod tests {
             annual.next_premium_due(date!(2023 - 01 - 01)),
             Some(date!(2023 - 03 - 15))
         );
+    }
+
+    #[test]
+    fn the_next_premium_is_the_first_due_day_on_or_after_today() {
+        // Against counting one period at a time from the start, over starts on every kind of
+        // month end and four years of days.
+        let naive = |c: &Contract, today: Date| {
+            let step = u32::try_from(c.frequency.months()).unwrap();
+            let mut k = 0;
+            let mut due = c.start_date;
+            while due < today {
+                k += step;
+                due = add_months(c.start_date, k)?;
+            }
+            Some(due)
+        };
+        for start in [
+            date!(2024 - 01 - 31),
+            date!(2024 - 02 - 29),
+            date!(2023 - 03 - 15),
+            date!(2025 - 12 - 01),
+            date!(2026 - 06 - 30),
+        ] {
+            for frequency in [Frequency::Monthly, Frequency::Annual] {
+                let c = contract(start, frequency);
+                let mut today = date!(2023 - 01 - 01);
+                while today < date!(2027 - 01 - 01) {
+                    assert_eq!(
+                        c.next_premium_due(today),
+                        naive(&c, today),
+                        "{start} {frequency:?} {today}"
+                    );
+                    today = today.next_day().unwrap();
+                }
+            }
+        }
     }
 
     #[test]

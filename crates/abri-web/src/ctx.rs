@@ -2,7 +2,7 @@
 //! request id — extracted once per request.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use abri_app::auth::SessionOrigin;
 use abri_app::auth::SignedIn;
@@ -29,17 +29,30 @@ pub struct HomeLink {
     pub label: String,
 }
 
-/// The request as pages see it.
+/// The request as pages see it: built once per request, shared (not copied) by the extractor,
+/// the handler and the layers around it (BENCHMARKS.md B5).
 #[derive(Clone, Debug)]
-pub struct Ctx {
+pub struct Ctx(pub(crate) Arc<CtxData>);
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxData;
+
+    fn deref(&self) -> &CtxData {
+        &self.0
+    }
+}
+
+/// What a [`Ctx`] holds.
+#[derive(Debug)]
+pub struct CtxData {
     /// Interface language.
     pub lang: Language,
     /// This request's id, shown on error pages.
     pub request_id: String,
     /// Provider's brand name.
-    pub provider: String,
-    /// Provider's support phone.
-    pub support_phone: String,
+    pub provider: Arc<str>,
+    /// Provider's support phone, its spaces unbreakable.
+    pub support_phone: Arc<str>,
     /// The signed-in customer, if any.
     pub who: Option<SignedIn>,
     /// The customer's homes, for the switcher in the layout.
@@ -54,15 +67,15 @@ pub struct Ctx {
     /// IP and browser, for sessions and audit.
     pub origin: SessionOrigin,
     /// Hashed stylesheet URL.
-    pub style_url: String,
+    pub style_url: &'static str,
     /// Hashed URL of the password strength meter script.
-    pub meter_url: String,
+    pub meter_url: &'static str,
     /// Hashed URL of the passkeys script.
-    pub passkeys_url: String,
+    pub passkeys_url: &'static str,
     binding: String,
 }
 
-impl Ctx {
+impl CtxData {
     /// A message in the page's language (called from templates).
     #[must_use]
     pub fn t(&self, key: &str) -> String {
@@ -87,8 +100,8 @@ impl Ctx {
 
     /// Whether a submitted token belongs to this visitor.
     #[must_use]
-    pub fn csrf_ok(&self, key: &[u8], submitted: &str) -> bool {
-        csrf::verify(key, &self.binding, submitted)
+    pub(crate) fn csrf_ok(&self, key: &csrf::Keyed, submitted: &str) -> bool {
+        key.verify(&self.binding, submitted)
     }
 
     /// The other language, offered by the switch in the header.
@@ -114,23 +127,28 @@ pub(crate) fn requested_language(headers: &HeaderMap) -> Option<Language> {
         })
 }
 
-impl Ctx {
+/// The layout's asset URLs, hashed once.
+static LAYOUT_ASSETS: LazyLock<[String; 3]> =
+    LazyLock::new(|| ["style.css", "password-meter.js", "passkeys.js"].map(assets::url));
+
+impl CtxData {
     /// A context with no visitor facts yet.
     pub(crate) fn bare(state: &WebState, request_id: String) -> Self {
+        let [style_url, meter_url, passkeys_url] = &*LAYOUT_ASSETS;
         Self {
             lang: Language::default(),
             request_id,
-            provider: state.app.provider.name.clone(),
-            support_phone: state.app.provider.support_phone.replace(" ", "\u{a0}"),
+            provider: Arc::clone(&state.provider),
+            support_phone: Arc::clone(&state.support_phone),
             who: None,
             homes: Vec::new(),
             owned_homes: Arc::new([]),
             csrf: String::new(),
             path: "/".into(),
             origin: SessionOrigin::default(),
-            style_url: assets::url("style.css"),
-            meter_url: assets::url("password-meter.js"),
-            passkeys_url: assets::url("passkeys.js"),
+            style_url,
+            meter_url,
+            passkeys_url,
             binding: String::new(),
         }
     }
@@ -179,9 +197,9 @@ impl FromRequestParts<WebState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(256).collect());
         let request_id = parts.extensions.get::<RequestId>().map(|r| r.0.clone());
-        let ctx = Self {
+        let ctx = Self(Arc::new(CtxData {
             lang,
-            csrf: csrf::token(&config.secret_key, &binding),
+            csrf: state.csrf.token(&binding),
             who,
             homes,
             owned_homes,
@@ -192,8 +210,8 @@ impl FromRequestParts<WebState> for Ctx {
                 .to_owned(),
             origin: SessionOrigin { ip, user_agent },
             binding,
-            ..Self::bare(state, request_id.unwrap_or_default())
-        };
+            ..CtxData::bare(state, request_id.unwrap_or_default())
+        }));
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }

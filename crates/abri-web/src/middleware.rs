@@ -2,16 +2,19 @@
 //! error response (the frame around every route is `frame.rs`).
 
 use std::any::Any;
+use std::sync::Arc;
 
+use abri_domain::Language;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::auth::cookies;
+use crate::ctx::CtxData;
 use crate::ctx::requested_language;
 use crate::frame::RequestId;
 use crate::pages::errors::ErrorPage;
@@ -50,13 +53,8 @@ pub(crate) async fn error_pages(
     req: Request,
     next: Next,
 ) -> Response {
-    // Only what an error page reads (the language), not the whole header map.
-    let mut headers = HeaderMap::new();
-    for name in [COOKIE, axum::http::header::ACCEPT_LANGUAGE] {
-        for value in req.headers().get_all(&name) {
-            headers.append(name.clone(), value.clone());
-        }
-    }
+    // Only what an error page reads: the language.
+    let lang = requested_language(req.headers());
     let request_id = req
         .extensions()
         .get::<RequestId>()
@@ -72,7 +70,7 @@ pub(crate) async fn error_pages(
     if !(status.is_client_error() || status.is_server_error()) || is_page {
         return response;
     }
-    let ctx = Ctx::for_error_page(&state, &headers, request_id);
+    let ctx = Ctx::for_error_page(&state, lang, request_id);
     let page = ErrorPage::new(&ctx, status);
     let mut rendered = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -97,11 +95,11 @@ impl Ctx {
     /// A context for error pages, built without touching the database.
     pub(crate) fn for_error_page(
         state: &WebState,
-        headers: &HeaderMap,
+        lang: Option<Language>,
         request_id: String,
     ) -> Self {
-        let mut ctx = Self::bare(state, request_id);
-        ctx.lang = requested_language(headers).unwrap_or_default();
-        ctx
+        let mut ctx = CtxData::bare(state, request_id);
+        ctx.lang = lang.unwrap_or_default();
+        Self(Arc::new(ctx))
     }
 }

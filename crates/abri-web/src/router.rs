@@ -59,6 +59,11 @@ pub struct Shared {
     closing: watch::Sender<bool>,
     /// The sessions of open live streams.
     pub(crate) stream_sessions: Arc<StreamSessions>,
+    /// The provider's name and support phone (spaces unbreakable), as every page shows them.
+    pub(crate) provider: Arc<str>,
+    pub(crate) support_phone: Arc<str>,
+    /// The key of the forms' synchronizer tokens, prepared.
+    pub(crate) csrf: crate::auth::csrf::Keyed,
 }
 
 impl std::ops::Deref for WebState {
@@ -74,6 +79,9 @@ impl WebState {
     #[must_use]
     pub fn new(app: App, config: WebConfig) -> Self {
         Self(Arc::new(Shared {
+            csrf: crate::auth::csrf::Keyed::new(&config.secret_key),
+            provider: app.provider.name.as_str().into(),
+            support_phone: app.provider.support_phone.replace(' ', "\u{a0}").into(),
             app: Arc::new(app),
             config: Arc::new(config),
             metrics: Metrics::install(),

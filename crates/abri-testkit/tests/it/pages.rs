@@ -18,9 +18,19 @@ async fn dashboard_home_and_contract_show_the_customers_data() {
         "34,90\u{a0}€ / mois",
         "Actif",
         "Prochaine échéance le 09/12/2026",
+        "2 logements protégés · 3 contrats",
     ] {
         assert!(dashboard.body.contains(text), "dashboard lacks {text:?}");
     }
+    // One home, one contract: the singular, in English (the counts were once given as text,
+    // which Fluent's `[one]` never matches: "1 protected homes · 1 contracts").
+    let mut sophie = app.signed_in("C10000003").await;
+    let english = sophie.get("/").await;
+    assert!(
+        english.body.contains("One protected home · one contract"),
+        "{}",
+        english.body
+    );
     let lyon = dashboard.links("/homes/").into_iter().next().unwrap();
     let home = camille.get(&lyon).await;
     for text in [

@@ -91,9 +91,10 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| Cookie::parse(pair.trim().to_owned()).ok())
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
+        // `name=value` pairs, read in place: every page reads two or three cookies (B5).
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(n, _)| n.trim() == name)
+        .map(|(_, v)| v.trim().to_owned())
 }
 
 /// A `Set-Cookie` value with Abri's flags; `None` max-age means a browser-session cookie.
@@ -126,4 +127,25 @@ pub fn set(headers: &mut HeaderMap, value: Option<HeaderValue>) {
 #[must_use]
 pub fn clear(config: &WebConfig, name: &'static str) -> Option<HeaderValue> {
     build(config, name, String::new(), Some(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cookie_is_found_by_its_exact_name_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("abri_lang=en; abri_session=s1=x"),
+        );
+        headers.append(COOKIE, HeaderValue::from_static(" other = 2 ;abri_csrf=c"));
+        assert_eq!(read(&headers, "abri_lang").as_deref(), Some("en"));
+        assert_eq!(read(&headers, "abri_session").as_deref(), Some("s1=x"));
+        assert_eq!(read(&headers, "other").as_deref(), Some("2"));
+        assert_eq!(read(&headers, "abri_csrf").as_deref(), Some("c"));
+        assert_eq!(read(&headers, "abri").as_deref(), None);
+        assert_eq!(read(&HeaderMap::new(), "abri_lang"), None);
+    }
 }

@@ -9,24 +9,42 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-/// The token for a binding.
-#[must_use]
-pub fn token(key: &[u8], binding: &str) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
-        return String::new();
-    };
-    mac.update(b"abri-csrf\0");
-    mac.update(binding.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+/// The server key, its HMAC state prepared once (two SHA-256 blocks fewer per page; B5).
+#[derive(Clone)]
+pub struct Keyed(Option<Hmac<Sha256>>);
+
+impl Keyed {
+    /// Prepares `key`.
+    #[must_use]
+    pub fn new(key: &[u8]) -> Self {
+        Self(Hmac::<Sha256>::new_from_slice(key).ok())
+    }
+
+    /// The token for a binding.
+    #[must_use]
+    pub fn token(&self, binding: &str) -> String {
+        let Some(mut mac) = self.0.clone() else {
+            return String::new();
+        };
+        mac.update(b"abri-csrf\0");
+        mac.update(binding.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `submitted` is the token for `binding` (constant time).
+    #[must_use]
+    pub fn verify(&self, binding: &str, submitted: &str) -> bool {
+        let expected = self.token(binding);
+        !binding.is_empty()
+            && !expected.is_empty()
+            && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()))
+    }
 }
 
-/// Whether `submitted` is the token for `binding` (constant time).
-#[must_use]
-pub fn verify(key: &[u8], binding: &str, submitted: &str) -> bool {
-    let expected = token(key, binding);
-    !binding.is_empty()
-        && !expected.is_empty()
-        && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()))
+impl std::fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyed(..)")
+    }
 }
 
 #[cfg(test)]
@@ -35,12 +53,17 @@ mod tests {
 
     #[test]
     fn tokens_bind_to_their_binding_and_key() {
-        let key = [7u8; 32];
-        let t = token(&key, "session-a");
-        assert!(verify(&key, "session-a", &t));
-        assert!(!verify(&key, "session-b", &t));
-        assert!(!verify(&[8u8; 32], "session-a", &t));
-        assert!(!verify(&key, "session-a", ""));
-        assert!(!verify(&key, "", &token(&key, "")));
+        let key = Keyed::new(&[7u8; 32]);
+        let t = key.token("session-a");
+        assert!(key.verify("session-a", &t));
+        assert!(!key.verify("session-b", &t));
+        assert!(!Keyed::new(&[8u8; 32]).verify("session-a", &t));
+        assert!(!key.verify("session-a", ""));
+        assert!(!key.verify("", &key.token("")));
+        // The prepared state is copied, never advanced: the same binding, the same token.
+        assert_eq!(key.token("session-a"), t);
+        let mut mac = Hmac::<Sha256>::new_from_slice(&[7u8; 32]).unwrap();
+        mac.update(b"abri-csrf\0session-a");
+        assert_eq!(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()), t);
     }
 }

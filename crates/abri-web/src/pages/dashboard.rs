@@ -28,13 +28,10 @@ pub(crate) async fn show(State(state): State<WebState>, ctx: Ctx) -> Result<Resp
         .map(|o| HomeCard::new(ctx.lang, o, today))
         .collect();
     let contracts: usize = homes.iter().map(|h| h.contracts.len()).sum();
-    let summary = abri_app::i18n::t_args(
+    let summary = abri_app::i18n::t_counts(
         ctx.lang,
         "dashboard-summary",
-        &[
-            ("homes", homes.len().to_string()),
-            ("contracts", contracts.to_string()),
-        ],
+        &[("homes", homes.len()), ("contracts", contracts)],
     );
     let greeting = ctx.t1("dashboard-greeting", "name", &who.customer.given_name);
     render(&DashboardPage {

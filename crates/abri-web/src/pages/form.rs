@@ -63,7 +63,7 @@ impl<T: DeserializeOwned> FromRequest<WebState> for CsrfForm<T> {
             .map_err(|_| unreadable(StatusCode::BAD_REQUEST))?;
         let form = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| unreadable(StatusCode::BAD_REQUEST))?;
-        if !ctx.csrf_ok(&state.config.secret_key, &token.csrf) {
+        if !ctx.csrf_ok(&state.csrf, &token.csrf) {
             return Err(FormRejection::BadToken(Box::new(ctx), form));
         }
         Ok(Self(ctx, form))
