@@ -1,6 +1,7 @@
 //! Fluent messages, French by default, for pages and e-mails alike. Files live in
 //! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -135,9 +136,15 @@ fn lookup(lang: Language, key: &str, args: Option<&FluentArgs<'_>>) -> String {
 /// The message `key` in `lang`; the key itself if missing (a test checks none is).
 #[must_use]
 pub fn t(lang: Language, key: &str) -> String {
+    text(lang, key).into_owned()
+}
+
+/// [`t`] without a copy when the message takes no argument (pages show dozens).
+#[must_use]
+pub fn text(lang: Language, key: &str) -> Cow<'static, str> {
     match catalogue(lang).plain.get(key) {
-        Some(text) => text.clone(),
-        None => lookup(lang, key, None),
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(lookup(lang, key, None)),
     }
 }
 
@@ -156,6 +163,21 @@ pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Str
         fluent.set(*name, FluentValue::from(value.as_str()));
     }
     lookup(lang, key, Some(&fluent))
+}
+
+/// The message named `prefix` then `word` (`product-` and a product's stored word), built in a
+/// buffer of the thread's rather than a new string each time.
+#[must_use]
+pub fn text_of(lang: Language, prefix: &str, word: &str) -> Cow<'static, str> {
+    thread_local! {
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    KEY.with_borrow_mut(|key| {
+        key.clear();
+        key.push_str(prefix);
+        key.push_str(word);
+        text(lang, key)
+    })
 }
 
 /// The message `key` in `lang` with counts, which its plural variants select on (`[one]`
@@ -276,6 +298,11 @@ mod tests {
             "a missing argument goes to Fluent"
         );
         assert_eq!(t(Language::En, "no-such-key"), "no-such-key");
+        assert_eq!(
+            text_of(Language::En, "status-", "active"),
+            t(Language::En, "status-active")
+        );
+        assert_eq!(text_of(Language::Fr, "status-", "nope"), "status-nope");
         let summary = |lang, homes, contracts| {
             t_counts(
                 lang,

@@ -1,6 +1,7 @@
 //! `Ctx`: what every page knows about the request — language, signed-in customer, CSRF token,
 //! request id — extracted once per request.
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 
@@ -80,6 +81,13 @@ impl CtxData {
     #[must_use]
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
+    }
+
+    /// The same, borrowed when it takes no argument: what templates call, dozens of times a
+    /// page, to write it out at once (BENCHMARKS.md B5).
+    #[must_use]
+    pub fn text(&self, key: &str) -> Cow<'static, str> {
+        i18n::text(self.lang, key)
     }
 
     /// A message with one named argument.

@@ -7,6 +7,7 @@ use abri_app::App;
 use axum::routing::{get, post};
 use axum::{Router, middleware as mw};
 use tokio::sync::watch;
+use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -297,52 +298,57 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
     } else {
         pages
     };
-    let pages = pages
+    // The layers wrap the routers from outside, as plain tower services: `Router::layer`
+    // would wrap each route and box each layer, and every request would then clone and free
+    // that whole stack of boxes (≈ 60 allocations a page; BENCHMARKS.md B5).
+    let pages = ServiceBuilder::new()
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(origin_check)
+        .map_request(|req: axum::http::Request<_>| req.map(axum::body::Body::new))
         .layer(mw::from_fn_with_state(
             state.clone(),
             middleware::csrf_cookie,
         ))
-        .layer(origin_check)
-        .layer(RequestBodyLimitLayer::new(64 * 1024));
+        .service(pages.with_state(state.clone()));
     // Devices speak JSON: their routes skip the pages' CSRF checks and HTML error pages.
     let api = Router::new()
         .route("/api/v1/ingest", post(crate::api::ingest))
-        .route("/api/v1/ingest/commands", get(crate::api::commands));
-    Ok(pages
-        .merge(api)
-        .layer(mw::from_fn_with_state(
-            state.clone(),
-            middleware::error_pages,
+        .route("/api/v1/ingest/commands", get(crate::api::commands))
+        .with_state(state.clone())
+        .fallback_service(pages);
+    let site = ServiceBuilder::new()
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
         ))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
         // Dynamic pages are compressed at brotli 2 / gzip 2: quality 11 (brotli's default)
         // costs ~30× the CPU for a few per cent fewer bytes, and from quality 4 brotli sets up
         // a hash table twice the size for each response: the dashboard is 1,286 bytes at 4,
         // 1,458 at 2, served 0.48 and 0.61 times as fast as uncompressed (BENCHMARKS.md B5).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(2)))
-        .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+        .layer(mw::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
         ))
+        .service(api);
+    Ok(Router::new()
         // Live streams are not pages: no CSRF cookie, no compression (an event must leave at
         // once), no 30 s timeout, and none of those layers' state held for hours by every open
         // stream (BENCHMARKS.md B7: 19.8 → 14.0 KiB a stream). Error pages still apply.
-        .merge(
-            Router::new()
-                .route("/events", get(pages::live::stream))
-                .layer(mw::from_fn_with_state(
-                    state.clone(),
-                    middleware::error_pages,
-                )),
+        .route(
+            "/events",
+            get(pages::live::stream).layer(mw::from_fn_with_state(
+                state.clone(),
+                middleware::error_pages,
+            )),
         )
         // Probes answer plain text at once: only the outermost layer (request id, metrics,
         // security headers), none of the pages' (B4: each layer costs every probe).
-        .merge(
-            Router::new()
-                .route("/healthz", get(pages::health::healthz))
-                .route("/readyz", get(pages::health::readyz))
-                .route("/metrics", get(pages::health::metrics)),
-        )
+        .route("/healthz", get(pages::health::healthz))
+        .route("/readyz", get(pages::health::readyz))
+        .route("/metrics", get(pages::health::metrics))
+        .fallback_service(site)
         .layer(crate::frame::FrameLayer {
             https: state.config.https(),
         })

@@ -1,12 +1,14 @@
 //! View models: domain values turned into the words and numbers a page shows, in its language.
 
+use std::borrow::Cow;
+
 use abri_app::homes::HomeOverview;
 use abri_domain::contracts::{Contract, ContractStatus, Frequency, Guarantee};
 use abri_domain::homes::{Equipment, Home, StoredWord};
 use abri_domain::{Language, Money};
 use time::Date;
 
-use abri_app::i18n::{t, t_args};
+use abri_app::i18n::{t, t_args, text_of};
 
 pub(crate) use abri_app::i18n::{date, date_time};
 
@@ -24,8 +26,8 @@ pub(crate) fn per_period(lang: Language, amount: Money, frequency: Frequency) ->
 pub(crate) struct ContractLine {
     pub url: String,
     pub number: String,
-    pub product: String,
-    pub status: String,
+    pub product: Cow<'static, str>,
+    pub status: Cow<'static, str>,
     pub status_class: &'static str,
     pub premium: String,
     pub next_due: Option<String>,
@@ -38,8 +40,8 @@ impl ContractLine {
         Self {
             url: format!("/contracts/{}", c.id),
             number: c.number.clone(),
-            product: t(lang, &format!("product-{}", c.product.word())),
-            status: t(lang, &format!("status-{}", c.status.word())),
+            product: text_of(lang, "product-", c.product.word()),
+            status: text_of(lang, "status-", c.status.word()),
             status_class: match c.status {
                 ContractStatus::Active => "ok",
                 ContractStatus::Pending => "info",
@@ -59,7 +61,7 @@ impl ContractLine {
 pub(crate) struct HomeCard {
     pub url: String,
     pub label: String,
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     pub address: String,
     pub contracts: Vec<ContractLine>,
     /// The alarm's state as words and CSS class, when the home has a panel.
@@ -78,7 +80,7 @@ impl HomeCard {
         Self {
             url: format!("/homes/{id}"),
             label: label.clone(),
-            kind: t(lang, &format!("home-kind-{}", kind.word())),
+            kind: text_of(lang, "home-kind-", kind.word()),
             address: format!(
                 "{}, {} {}",
                 address.street, address.postal_code, address.city
