@@ -2,12 +2,12 @@
 //! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use abri_domain::Language;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rustc_hash::FxHashMap;
 use unic_langid::langid;
 
 /// A language's files, in this crate's `locales/<lang>/` (a test checks none is left out).
@@ -22,14 +22,15 @@ const EN_SOURCES: [&str; 3] = [
     include_str!("../locales/en/alarm.ftl"),
 ];
 
-/// One language's messages: its Fluent bundle, those of its messages that take no argument,
+/// One language's messages (keyed with FxHash: the keys are ours, not a visitor's, and SipHash
+/// was 200 instructions a lookup): its Fluent bundle, those of its messages that take no argument,
 /// formatted once (a page shows dozens of them; BENCHMARKS.md B5), and those that are only
 /// text and arguments, cut into their pieces (a card shows several; Fluent's resolver, whose
 /// output they match, costs ten times their concatenation).
 struct Catalogue {
     bundle: FluentBundle<FluentResource>,
-    plain: HashMap<String, String>,
-    spliced: HashMap<String, Vec<Piece>>,
+    plain: FxHashMap<String, String>,
+    spliced: FxHashMap<String, Vec<Piece>>,
 }
 
 /// A piece of a message that is only text and arguments.
@@ -78,8 +79,8 @@ impl Catalogue {
         }
         let mut catalogue = Self {
             bundle,
-            plain: HashMap::new(),
-            spliced: HashMap::new(),
+            plain: FxHashMap::default(),
+            spliced: FxHashMap::default(),
         };
         catalogue.spliced = names
             .iter()
