@@ -187,13 +187,14 @@ impl App {
         if checked {
             let hour = Duration::hours(1);
             self.db
-                .count_event(&format!("signin-fail-id:{typed}"), hour, now)
-                .await?;
-            self.db
-                .count_event(&format!("signin-fail-ip:{ip}"), hour, now)
-                .await?;
-            self.db
-                .count_event(GLOBAL_FAILURES, Duration::minutes(10), now)
+                .count_events(
+                    &[
+                        (&format!("signin-fail-id:{typed}"), hour),
+                        (&format!("signin-fail-ip:{ip}"), hour),
+                        (GLOBAL_FAILURES, Duration::minutes(10)),
+                    ],
+                    now,
+                )
                 .await?;
             if let Some(c) = customer {
                 let lock = throttle.next_failure_locks().then_some(now + LOCK_WINDOW);

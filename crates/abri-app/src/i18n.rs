@@ -2,7 +2,7 @@
 //! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use abri_domain::Language;
 use fluent_bundle::concurrent::FluentBundle;
@@ -183,8 +183,49 @@ pub fn text_of(lang: Language, prefix: &str, word: &str) -> Cow<'static, str> {
 
 /// The message `key` in `lang` with counts, which its plural variants select on (`[one]`
 /// matches 1 only when given as a number, not as the text "1").
+///
+/// Kept once formatted: a page's summary asks for the same few counts again and again, and
+/// Fluent's plural rules cost ten thousand instructions a call (BENCHMARKS.md B5).
 #[must_use]
-pub fn t_counts(lang: Language, key: &str, counts: &[(&'static str, usize)]) -> String {
+pub fn t_counts(lang: Language, key: &'static str, counts: &[(&'static str, usize)]) -> String {
+    /// Distinct messages kept before the memory is cleared (a bound, never reached in use).
+    const KEPT: usize = 4096;
+    static FORMATTED: LazyLock<Mutex<FxHashMap<CountsKey, String>>> = LazyLock::new(Mutex::default);
+    let Some(memo_key) = counts_key(lang, key, counts) else {
+        return format_counts(lang, key, counts);
+    };
+    let memo = || FORMATTED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(text) = memo().get(&memo_key) {
+        return text.clone();
+    }
+    let text = format_counts(lang, key, counts);
+    let mut memo = memo();
+    if memo.len() >= KEPT {
+        memo.clear();
+    }
+    memo.insert(memo_key, text.clone());
+    text
+}
+
+/// A message with up to four counts, as [`t_counts`] keeps it.
+type CountsKey = (Language, &'static str, [(&'static str, usize); 4]);
+
+fn counts_key(
+    lang: Language,
+    key: &'static str,
+    counts: &[(&'static str, usize)],
+) -> Option<CountsKey> {
+    let mut slots = [("", 0); 4];
+    if counts.len() > slots.len() {
+        return None;
+    }
+    for (slot, count) in slots.iter_mut().zip(counts) {
+        *slot = *count;
+    }
+    Some((lang, key, slots))
+}
+
+fn format_counts(lang: Language, key: &str, counts: &[(&'static str, usize)]) -> String {
     let mut fluent = FluentArgs::with_capacity(counts.len());
     for (name, count) in counts {
         fluent.set(*name, FluentValue::from(*count));
@@ -322,6 +363,19 @@ mod tests {
         assert_eq!(
             summary(Language::Fr, 1, 2),
             "Un logement protégé · 2 contrats"
+        );
+        assert_eq!(
+            summary(Language::Fr, 1, 2),
+            "Un logement protégé · 2 contrats",
+            "the second time, from memory"
+        );
+        assert_eq!(
+            summary(Language::En, 1, 2),
+            "One protected home · 2 contracts"
+        );
+        assert_eq!(
+            summary(Language::En, 2, 1),
+            "2 protected homes · one contract"
         );
         assert_eq!(
             t_args(

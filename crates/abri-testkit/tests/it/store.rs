@@ -384,6 +384,20 @@ async fn rate_events_count_in_a_sliding_window() {
         assert_eq!(n, (minute + 1).min(3), "minute {}", minute * 21);
     }
     assert_eq!(db.count_event("other", hour, T0).await.unwrap(), 1);
+    // Several keys in one transaction, each with its own window, counts in the order asked.
+    let later = T0 + Duration::minutes(100);
+    let counts = db
+        .count_events(
+            &[("k", hour), ("other", Duration::hours(2)), ("new", hour)],
+            later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts, vec![4, 2, 1], "k: 42, 63, 84 and 100 minutes");
+    assert_eq!(
+        db.count_events(&[], later).await.unwrap(),
+        Vec::<i64>::new()
+    );
 }
 
 #[tokio::test]
