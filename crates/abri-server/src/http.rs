@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -70,7 +69,9 @@ async fn connection(
     }
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         let mut request = request.map(Body::new);
-        request.extensions_mut().insert(ConnectInfo(remote));
+        request
+            .extensions_mut()
+            .insert(abri_web::RequestInfo::from(remote));
         // Boxed: hyper keeps room for this future for the connection's whole life, live
         // streams' included; a box lives only while the request is answered (B7).
         Box::pin(router.clone().oneshot(request))

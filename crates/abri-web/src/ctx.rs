@@ -2,7 +2,6 @@
 //! request id — extracted once per request.
 
 use std::borrow::Cow;
-use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 
 use abri_app::auth::SessionOrigin;
@@ -10,14 +9,14 @@ use abri_app::auth::SignedIn;
 use abri_domain::Language;
 use abri_domain::alarm::AlarmState;
 use abri_domain::homes::Home;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, USER_AGENT};
 use axum::http::request::Parts;
 
 use crate::auth::{cookies, csrf};
 use crate::error::PageError;
-use crate::frame::RequestId;
+use crate::frame::RequestInfo;
 use crate::{WebState, assets};
 use abri_app::i18n;
 
@@ -195,16 +194,14 @@ impl FromRequestParts<WebState> for Ctx {
             None => cookies::read(&parts.headers, cookies::csrf_binding_name(config))
                 .unwrap_or_default(),
         };
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+        let info = parts.extensions.get::<RequestInfo>();
+        let ip = info.and_then(RequestInfo::peer).map(|a| a.ip().to_string());
         let user_agent = parts
             .headers
             .get(USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(256).collect());
-        let request_id = parts.extensions.get::<RequestId>().map(|r| r.0.clone());
+        let request_id = info.map(RequestInfo::id);
         let ctx = Self(Arc::new(CtxData {
             lang,
             csrf: state.csrf.token(&binding),

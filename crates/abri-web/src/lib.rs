@@ -17,4 +17,5 @@ mod views;
 
 pub use ctx::Ctx;
 pub use error::PageError;
+pub use frame::RequestInfo;
 pub use router::{WebConfig, WebState, router};

@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::auth::cookies;
 use crate::ctx::CtxData;
 use crate::ctx::requested_language;
-use crate::frame::RequestId;
+use crate::frame::RequestInfo;
 use crate::pages::errors::ErrorPage;
 use crate::{Ctx, WebState};
 
@@ -57,8 +57,8 @@ pub(crate) async fn error_pages(
     let lang = requested_language(req.headers());
     let request_id = req
         .extensions()
-        .get::<RequestId>()
-        .map(|r| r.0.clone())
+        .get::<RequestInfo>()
+        .map(RequestInfo::id)
         .unwrap_or_default();
     let response = next.run(req).await;
     let status = response.status();

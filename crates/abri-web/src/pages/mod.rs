@@ -30,7 +30,10 @@ pub(crate) mod sign_in;
 pub(crate) mod strength;
 
 use askama::Template;
-use axum::response::{Html, IntoResponse, Response};
+use axum::body::Body;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::Response;
 
 use crate::error::PageError;
 
@@ -42,5 +45,12 @@ pub(crate) fn render(page: &impl Template) -> Result<Response, PageError> {
         .render()
         .map_err(|e| PageError(abri_app::AppError::Internal(format!("template: {e}"))))?;
     metrics::histogram!("abri_page_render_seconds").record(started.elapsed().as_secs_f64());
-    Ok(Html(html).into_response())
+    let mut response = Response::new(Body::from(html));
+    let headers = response.headers_mut();
+    *headers = crate::frame::header_map();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Ok(response)
 }
