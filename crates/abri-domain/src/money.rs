@@ -1,5 +1,7 @@
 //! Money as integer cents of euro; formatted for the reader's language.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
@@ -53,26 +55,51 @@ impl Money {
     /// against each other.
     #[must_use]
     pub fn format(self, lang: Language) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
+        self.shown(lang).to_string()
+    }
+
+    /// The same, written where it goes (a page) rather than into a string of its own first
+    /// (BENCHMARKS.md B5).
+    #[must_use]
+    pub const fn shown(self, lang: Language) -> Shown {
+        Shown { money: self, lang }
+    }
+}
+
+/// An amount as [`Money::format`] writes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    money: Money,
+    lang: Language,
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.money.0 < 0 { "-" } else { "" };
+        let abs = self.money.0.unsigned_abs();
         let (euros, cents) = (abs / 100, abs % 100);
-        let digits = euros.to_string();
-        let separator = match lang {
-            Language::Fr => '\u{202f}',
-            Language::En => ',',
-        };
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(separator);
+        match self.lang {
+            Language::Fr => {
+                f.write_str(sign)?;
+                grouped(f, euros, '\u{202f}')?;
+                write!(f, ",{cents:02}\u{a0}€")
             }
-            grouped.push(c);
-        }
-        match lang {
-            Language::Fr => format!("{sign}{grouped},{cents:02}\u{a0}€"),
-            Language::En => format!("{sign}€{grouped}.{cents:02}"),
+            Language::En => {
+                write!(f, "{sign}€")?;
+                grouped(f, euros, ',')?;
+                write!(f, ".{cents:02}")
+            }
         }
     }
+}
+
+/// `n` with `separator` between its groups of three digits.
+fn grouped(f: &mut fmt::Formatter<'_>, n: u64, separator: char) -> fmt::Result {
+    if n < 1000 {
+        return write!(f, "{n}");
+    }
+    grouped(f, n / 1000, separator)?;
+    write!(f, "{separator}{:03}", n % 1000)
 }
 
 #[cfg(test)]
@@ -108,6 +135,15 @@ mod tests {
             "€1,000,000.00"
         );
         assert_eq!(Money::from_cents(-990).format(Language::En), "-€9.90");
+        // Groups after the first keep their zeros.
+        assert_eq!(
+            Money::from_cents(100_500_799).format(Language::Fr),
+            "1\u{202f}005\u{202f}007,99\u{a0}€"
+        );
+        assert_eq!(
+            Money::from_cents(-100_000).format(Language::En),
+            "-€1,000.00"
+        );
         assert_eq!(
             Money::from_cents(99_900).format(Language::Fr),
             "999,00\u{a0}€"

@@ -1,45 +1,100 @@
 //! View models: domain values turned into the words and numbers a page shows, in its language.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use abri_app::homes::HomeOverview;
 use abri_domain::contracts::{Contract, ContractStatus, Frequency, Guarantee};
-use abri_domain::homes::{Equipment, Home, StoredWord};
+use abri_domain::homes::{Address, Equipment, Home, StoredWord};
+use abri_domain::ids::{ContractId, HomeId};
 use abri_domain::{Language, Money};
 use time::Date;
 
-use abri_app::i18n::{t, t_args, text_of};
+use abri_app::i18n::{DateShown, date_shown, t, t_args, text_of, write_args};
 
 pub(crate) use abri_app::i18n::{date, date_time};
 
 /// An amount per premium period: `34,90 € / mois`, `€249.00 / year`.
 #[must_use]
 pub(crate) fn per_period(lang: Language, amount: Money, frequency: Frequency) -> String {
-    let key = match frequency {
-        Frequency::Monthly => "per-monthly",
-        Frequency::Annual => "per-annual",
-    };
-    t_args(lang, key, &[("amount", amount.format(lang))])
+    PerPeriod {
+        lang,
+        amount,
+        frequency,
+    }
+    .to_string()
 }
 
-/// A contract line of a card or list.
-pub(crate) struct ContractLine {
-    pub url: String,
-    pub number: String,
+/// [`per_period`] written where it goes.
+#[derive(Clone, Copy)]
+pub(crate) struct PerPeriod {
+    lang: Language,
+    amount: Money,
+    frequency: Frequency,
+}
+
+impl fmt::Display for PerPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = match self.frequency {
+            Frequency::Monthly => "per-monthly",
+            Frequency::Annual => "per-annual",
+        };
+        write_args(
+            f,
+            self.lang,
+            key,
+            &[("amount", &self.amount.shown(self.lang))],
+        )
+    }
+}
+
+/// `Next premium on 05/12/2026`, written where it goes.
+#[derive(Clone, Copy)]
+pub(crate) struct NextDue(DateShown);
+
+impl fmt::Display for NextDue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_args(f, self.0.lang(), "next-due", &[("date", &self.0)])
+    }
+}
+
+/// A link to an object's page: `/contracts/` and its id, written where it goes.
+#[derive(Clone, Copy)]
+pub(crate) struct Link<I> {
+    prefix: &'static str,
+    id: I,
+}
+
+impl<I: fmt::Display> fmt::Display for Link<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix)?;
+        self.id.fmt(f)
+    }
+}
+
+/// A contract line of a card or list. Its words and figures are written straight into the
+/// page, not into strings of their own first (BENCHMARKS.md B5: a card's lines made a dozen
+/// strings a contract).
+pub(crate) struct ContractLine<'a> {
+    pub url: Link<ContractId>,
+    pub number: &'a str,
     pub product: Cow<'static, str>,
     pub status: Cow<'static, str>,
     pub status_class: &'static str,
-    pub premium: String,
-    pub next_due: Option<String>,
-    pub next_due_date: Option<String>,
+    pub premium: PerPeriod,
+    pub next_due: Option<NextDue>,
+    pub next_due_date: Option<DateShown>,
 }
 
-impl ContractLine {
-    pub(crate) fn new(lang: Language, c: &Contract, today: Date) -> Self {
-        let due = c.next_premium_due(today).map(|d| date(lang, d));
+impl<'a> ContractLine<'a> {
+    pub(crate) fn new(lang: Language, c: &'a Contract, today: Date) -> Self {
+        let due = c.next_premium_due(today).map(|d| date_shown(lang, d));
         Self {
-            url: format!("/contracts/{}", c.id),
-            number: c.number.clone(),
+            url: Link {
+                prefix: "/contracts/",
+                id: c.id,
+            },
+            number: &c.number,
             product: text_of(lang, "product-", c.product.word()),
             status: text_of(lang, "status-", c.status.word()),
             status_class: match c.status {
@@ -48,28 +103,30 @@ impl ContractLine {
                 ContractStatus::Suspended => "warn",
                 ContractStatus::Cancelled => "off",
             },
-            premium: per_period(lang, c.premium, c.frequency),
-            next_due: due
-                .clone()
-                .map(|d| t_args(lang, "next-due", &[("date", d)])),
+            premium: PerPeriod {
+                lang,
+                amount: c.premium,
+                frequency: c.frequency,
+            },
+            next_due: due.map(NextDue),
             next_due_date: due,
         }
     }
 }
 
 /// A home card of the dashboard, or the head of a home page.
-pub(crate) struct HomeCard {
-    pub url: String,
-    pub label: String,
+pub(crate) struct HomeCard<'a> {
+    pub url: Link<HomeId>,
+    pub label: &'a str,
     pub kind: Cow<'static, str>,
-    pub address: String,
-    pub contracts: Vec<ContractLine>,
+    pub address: OneLine<'a>,
+    pub contracts: Vec<ContractLine<'a>>,
     /// The alarm's state as words and CSS class, when the home has a panel.
     pub alarm: Option<(String, &'static str)>,
 }
 
-impl HomeCard {
-    pub(crate) fn new(lang: Language, overview: &HomeOverview, today: Date) -> Self {
+impl<'a> HomeCard<'a> {
+    pub(crate) fn new(lang: Language, overview: &'a HomeOverview, today: Date) -> Self {
         let Home {
             id,
             label,
@@ -78,13 +135,13 @@ impl HomeCard {
             ..
         } = &overview.home;
         Self {
-            url: format!("/homes/{id}"),
-            label: label.clone(),
+            url: Link {
+                prefix: "/homes/",
+                id: *id,
+            },
+            label,
             kind: text_of(lang, "home-kind-", kind.word()),
-            address: format!(
-                "{}, {} {}",
-                address.street, address.postal_code, address.city
-            ),
+            address: OneLine(address),
             alarm: overview
                 .alarm
                 .map(|state| crate::alarm_views::state_label(lang, state)),
@@ -94,6 +151,16 @@ impl HomeCard {
                 .map(|c| ContractLine::new(lang, c, today))
                 .collect(),
         }
+    }
+}
+
+/// An address on one line: `12 rue des Lilas, 69003 Lyon`.
+pub(crate) struct OneLine<'a>(&'a Address);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = self.0;
+        write!(f, "{}, {} {}", a.street, a.postal_code, a.city)
     }
 }
 

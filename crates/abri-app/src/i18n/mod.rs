@@ -2,6 +2,7 @@
 //! `locales/<lang>/*.ftl` of this crate (`main.ftl`, `profile.ftl`, `alarm.ftl`), embedded in the binary.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use abri_domain::Language;
@@ -10,16 +11,20 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rustc_hash::FxHashMap;
 use unic_langid::langid;
 
+mod dates;
+
+pub use dates::{DateShown, date, date_time, shown as date_shown};
+
 /// A language's files, in this crate's `locales/<lang>/` (a test checks none is left out).
 const FR_SOURCES: [&str; 3] = [
-    include_str!("../locales/fr/main.ftl"),
-    include_str!("../locales/fr/profile.ftl"),
-    include_str!("../locales/fr/alarm.ftl"),
+    include_str!("../../locales/fr/main.ftl"),
+    include_str!("../../locales/fr/profile.ftl"),
+    include_str!("../../locales/fr/alarm.ftl"),
 ];
 const EN_SOURCES: [&str; 3] = [
-    include_str!("../locales/en/main.ftl"),
-    include_str!("../locales/en/profile.ftl"),
-    include_str!("../locales/en/alarm.ftl"),
+    include_str!("../../locales/en/main.ftl"),
+    include_str!("../../locales/en/profile.ftl"),
+    include_str!("../../locales/en/alarm.ftl"),
 ];
 
 /// One language's messages (keyed with FxHash: the keys are ours, not a visitor's, and SipHash
@@ -166,6 +171,41 @@ pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Str
     lookup(lang, key, Some(&fluent))
 }
 
+/// [`t_args`] written where it goes (a page being rendered) rather than into a string first,
+/// its arguments too: a card's premium and due lines (BENCHMARKS.md B5).
+///
+/// # Errors
+/// When `f` refuses what is written.
+pub fn write_args(
+    f: &mut fmt::Formatter<'_>,
+    lang: Language,
+    key: &str,
+    args: &[(&'static str, &dyn fmt::Display)],
+) -> fmt::Result {
+    let given = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    let spliced = catalogue(lang).spliced.get(key).filter(|pieces| {
+        pieces.iter().all(|p| match p {
+            Piece::Text(_) => true,
+            Piece::Argument(name) => given(name).is_some(),
+        })
+    });
+    let Some(pieces) = spliced else {
+        let owned: Vec<_> = args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        return f.write_str(&t_args(lang, key, &owned));
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => f.write_str(text)?,
+            Piece::Argument(name) => {
+                if let Some(value) = given(name) {
+                    fmt::Display::fmt(value, f)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The message named `prefix` then `word` (`product-` and a product's stored word), built in a
 /// buffer of the thread's rather than a new string each time.
 #[must_use]
@@ -248,177 +288,5 @@ fn splice(pieces: &[Piece], args: &[(&'static str, String)]) -> Option<String> {
     Some(text)
 }
 
-/// A date as its reader writes it: `27/11/2026`, `27 Nov 2026`.
-#[must_use]
-pub fn date(lang: Language, d: time::Date) -> String {
-    match lang {
-        Language::Fr => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
-        Language::En => {
-            let month = d.month().to_string();
-            format!(
-                "{} {} {}",
-                d.day(),
-                month.get(..3).unwrap_or(&month),
-                d.year()
-            )
-        }
-    }
-}
-
-/// A moment as its reader writes it, in UTC (`27/11/2026 09:00 UTC`).
-#[must_use]
-pub fn date_time(lang: Language, at: time::OffsetDateTime) -> String {
-    format!(
-        "{} {:02}:{:02} UTC",
-        date(lang, at.date()),
-        at.hour(),
-        at.minute()
-    )
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_follow_the_language() {
-        let d = time::macros::date!(2026 - 11 - 07);
-        assert_eq!(date(Language::Fr, d), "07/11/2026");
-        assert_eq!(date(Language::En, d), "7 Nov 2026");
-    }
-
-    #[test]
-    fn plain_messages_are_formatted_once_and_the_others_each_time() {
-        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/fr"))
-            .map(Iterator::count)
-            .unwrap_or_default();
-        assert_eq!(files, FR_SOURCES.len(), "every French file is read");
-        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en"))
-            .map(Iterator::count)
-            .unwrap_or_default();
-        assert_eq!(files, EN_SOURCES.len(), "every English file is read");
-        for lang in [Language::Fr, Language::En] {
-            let table = &catalogue(lang).plain;
-            assert!(table.len() > 100, "{} plain messages", table.len());
-            for (key, text) in table {
-                assert_eq!(lookup(lang, key, None), *text, "{key}");
-            }
-            assert!(
-                !table.contains_key("per-monthly"),
-                "a message with an argument"
-            );
-        }
-        for lang in [Language::Fr, Language::En] {
-            let spliced = &catalogue(lang).spliced;
-            assert!(spliced.len() > 20, "{} spliced messages", spliced.len());
-            for (key, pieces) in spliced {
-                // Each argument's value made of its name, with characters HTML and Fluent mind.
-                let args: Vec<(&'static str, String)> = pieces
-                    .iter()
-                    .filter_map(|p| match p {
-                        Piece::Argument(name) => {
-                            Some((&*name.clone().leak(), format!("<{name}> {{ & }}")))
-                        }
-                        Piece::Text(_) => None,
-                    })
-                    .collect();
-                let mut fluent = FluentArgs::new();
-                for (name, value) in &args {
-                    fluent.set(*name, FluentValue::from(value.as_str()));
-                }
-                assert_eq!(
-                    t_args(lang, key, &args),
-                    lookup(lang, key, Some(&fluent)),
-                    "{key}"
-                );
-            }
-            assert!(!spliced.contains_key("dashboard-summary"), "a selector");
-        }
-        assert_eq!(
-            t_args(Language::En, "per-monthly", &[]),
-            lookup(Language::En, "per-monthly", None),
-            "a missing argument goes to Fluent"
-        );
-        assert_eq!(t(Language::En, "no-such-key"), "no-such-key");
-        assert_eq!(
-            text_of(Language::En, "status-", "active"),
-            t(Language::En, "status-active")
-        );
-        assert_eq!(text_of(Language::Fr, "status-", "nope"), "status-nope");
-        let summary = |lang, homes, contracts| {
-            t_counts(
-                lang,
-                "dashboard-summary",
-                &[("homes", homes), ("contracts", contracts)],
-            )
-        };
-        assert_eq!(
-            summary(Language::En, 1, 1),
-            "One protected home · one contract"
-        );
-        assert_eq!(
-            summary(Language::Fr, 2, 3),
-            "2 logements protégés · 3 contrats"
-        );
-        assert_eq!(
-            summary(Language::Fr, 1, 2),
-            "Un logement protégé · 2 contrats"
-        );
-        assert_eq!(
-            summary(Language::Fr, 1, 2),
-            "Un logement protégé · 2 contrats",
-            "the second time, from memory"
-        );
-        assert_eq!(
-            summary(Language::En, 1, 2),
-            "One protected home · 2 contracts"
-        );
-        assert_eq!(
-            summary(Language::En, 2, 1),
-            "2 protected homes · one contract"
-        );
-        assert_eq!(
-            t_args(
-                Language::Fr,
-                "per-monthly",
-                &[("amount", "34,90 €".to_owned())]
-            ),
-            "34,90 € / mois"
-        );
-    }
-
-    #[test]
-    fn every_key_exists_in_both_languages() {
-        let keys = |src: &str| -> Vec<String> {
-            src.lines()
-                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
-                .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
-                .collect()
-        };
-        let fr = keys(concat!(
-            include_str!("../locales/fr/main.ftl"),
-            include_str!("../locales/fr/profile.ftl"),
-            include_str!("../locales/fr/alarm.ftl")
-        ));
-        let en = keys(concat!(
-            include_str!("../locales/en/main.ftl"),
-            include_str!("../locales/en/profile.ftl"),
-            include_str!("../locales/en/alarm.ftl")
-        ));
-        assert!(
-            fr.contains(&"mandate-title".to_owned()),
-            "profile.ftl is read"
-        );
-        let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
-        let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
-        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
-        assert!(missing_fr.is_empty(), "missing in fr: {missing_fr:?}");
-        assert_eq!(t(Language::Fr, "nav-home"), "Accueil");
-        assert_eq!(t(Language::En, "nav-home"), "Home");
-        assert_eq!(
-            t(Language::En, "nav-homes"),
-            "My homes",
-            "profile.ftl is loaded"
-        );
-    }
-}
+mod tests;

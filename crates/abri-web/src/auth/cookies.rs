@@ -89,12 +89,19 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        // `name=value` pairs, read in place: every page reads two or three cookies (B5).
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(n, _)| n.trim() == name)
-        .map(|(_, v)| v.trim().to_owned())
+        // `name=value` pairs, read in place as bytes: every page reads two or three cookies,
+        // and the whole header is not checked each time (B5). Another site's cookie with bytes
+        // outside ASCII does not hide ours; a value of ours must be visible ASCII.
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
+        .filter_map(|pair| {
+            let (n, v) = pair.split_at(pair.iter().position(|b| *b == b'=')?);
+            Some((n, v.get(1..)?))
+        })
+        .find(|(n, _)| n.trim_ascii() == name.as_bytes())
+        .map(|(_, v)| v.trim_ascii())
+        .filter(|v| v.iter().all(u8::is_ascii_graphic))
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .map(str::to_owned)
 }
 
 /// A `Set-Cookie` value with Abri's flags; `None` max-age means a browser-session cookie.
@@ -147,5 +154,17 @@ mod tests {
         assert_eq!(read(&headers, "abri_csrf").as_deref(), Some("c"));
         assert_eq!(read(&headers, "abri").as_deref(), None);
         assert_eq!(read(&HeaderMap::new(), "abri_lang"), None);
+        // Another site's cookie outside ASCII leaves ours readable; ours must be visible ASCII.
+        let mut headers = HeaderMap::new();
+        headers.append(
+            COOKIE,
+            HeaderValue::from_bytes("pref=caf\u{e9}; abri_lang=fr; abri_csrf=a\u{e9}".as_bytes())
+                .unwrap(),
+        );
+        headers.append(COOKIE, HeaderValue::from_static("abri_session=a b"));
+        assert_eq!(read(&headers, "abri_lang").as_deref(), Some("fr"));
+        assert_eq!(read(&headers, "abri_csrf"), None);
+        assert_eq!(read(&headers, "abri_session"), None);
+        assert_eq!(read(&headers, "pref"), None);
     }
 }

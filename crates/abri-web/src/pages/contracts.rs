@@ -15,7 +15,7 @@ use crate::{Ctx, WebState};
 #[template(path = "contract.html")]
 struct ContractPage<'a> {
     ctx: &'a Ctx,
-    contract: ContractLine,
+    contract: ContractLine<'a>,
     start: String,
     home_url: String,
     home_label: String,

@@ -15,7 +15,7 @@ struct DashboardPage<'a> {
     ctx: &'a Ctx,
     greeting: String,
     summary: String,
-    homes: Vec<HomeCard>,
+    homes: Vec<HomeCard<'a>>,
 }
 
 /// `GET /`.

@@ -2,6 +2,7 @@
 //! corrections to its street line.
 
 use abri_app::AppError;
+use abri_app::homes::HomeDetail;
 use abri_domain::ids::HomeId;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,7 +20,7 @@ use crate::{Ctx, WebState};
 #[template(path = "home.html")]
 struct HomePage<'a> {
     ctx: &'a Ctx,
-    home: HomeCard,
+    home: HomeCard<'a>,
     equipment: Vec<EquipmentLine>,
     notice: Option<String>,
     label: String,
@@ -54,18 +55,22 @@ fn home_id(raw: &str) -> Result<HomeId, PageError> {
     raw.parse().map_err(|_| PageError(AppError::NotFound))
 }
 
-async fn page<'a>(state: &WebState, ctx: &'a Ctx, id: HomeId) -> Result<HomePage<'a>, PageError> {
-    let who = ctx.customer()?;
-    let detail = state.app.home(who, id).await?;
+/// The customer's home `id`, as its page shows it.
+async fn detail(state: &WebState, ctx: &Ctx, id: HomeId) -> Result<HomeDetail, PageError> {
+    Ok(state.app.home(ctx.customer()?, id).await?)
+}
+
+fn page<'a>(state: &WebState, ctx: &'a Ctx, detail: &'a HomeDetail) -> HomePage<'a> {
+    let id = detail.overview.home.id;
     let home = HomeCard::new(ctx.lang, &detail.overview, state.app.today());
     let equipment = detail
         .equipment
         .iter()
         .map(|e| EquipmentLine::new(ctx.lang, e))
         .collect();
-    Ok(HomePage {
+    HomePage {
         ctx,
-        label: home.label.clone(),
+        label: home.label.to_owned(),
         street: detail.overview.home.address.street.clone(),
         town: format!(
             "{} {}",
@@ -77,7 +82,7 @@ async fn page<'a>(state: &WebState, ctx: &'a Ctx, id: HomeId) -> Result<HomePage
         notice: None,
         label_error: None,
         street_error: None,
-    })
+    }
 }
 
 /// `GET /homes/{id}`; an id that is malformed or not the customer's is a 404.
@@ -87,7 +92,8 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let mut page = page(&state, &ctx, home_id(&id)?).await?;
+    let detail = detail(&state, &ctx, home_id(&id)?).await?;
+    let mut page = page(&state, &ctx, &detail);
     page.notice = match done.done.as_deref() {
         Some("name") => Some(ctx.t("home-renamed")),
         Some("address") => Some(ctx.t("home-street-corrected")),
@@ -107,7 +113,8 @@ pub(crate) async fn rename(
     match state.app.rename_home(who, id, &form.label).await {
         Ok(()) => Ok(Redirect::to(&format!("/homes/{id}?done=name")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let mut page = page(&state, &ctx, id).await?;
+            let detail = detail(&state, &ctx, id).await?;
+            let mut page = page(&state, &ctx, &detail);
             page.label = form.label.chars().take(200).collect();
             page.label_error = errors.first().map(|e| ctx.t(e.message));
             unprocessable(&page)
@@ -131,7 +138,8 @@ pub(crate) async fn correct_street(
     {
         Ok(()) => Ok(Redirect::to(&format!("/homes/{id}?done=address")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let mut page = page(&state, &ctx, id).await?;
+            let detail = detail(&state, &ctx, id).await?;
+            let mut page = page(&state, &ctx, &detail);
             page.street = form.street.chars().take(200).collect();
             page.street_error = errors.first().map(|e| ctx.t(e.message));
             unprocessable(&page)
