@@ -72,6 +72,10 @@ impl<I: fmt::Display> fmt::Display for Link<I> {
     }
 }
 
+// An id's link is a fixed path and a UUID: nothing in it for the page to escape.
+impl askama::filters::HtmlSafe for Link<ContractId> {}
+impl askama::filters::HtmlSafe for Link<HomeId> {}
+
 /// A contract line of a card or list. Its words and figures are written straight into the
 /// page, not into strings of their own first (BENCHMARKS.md B5: a card's lines made a dozen
 /// strings a contract).
