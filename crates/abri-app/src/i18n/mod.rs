@@ -157,11 +157,17 @@ pub fn text(lang: Language, key: &str) -> Cow<'static, str> {
 /// The message `key` in `lang` with named arguments.
 #[must_use]
 pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
-    if let Some(text) = catalogue(lang)
+    let given = |name: &str| {
+        args.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v as &dyn fmt::Display)
+    };
+    let mut text = String::with_capacity(64);
+    let spliced = catalogue(lang)
         .spliced
         .get(key)
-        .and_then(|pieces| splice(pieces, args))
-    {
+        .and_then(|pieces| splice(&mut text, pieces, given));
+    if let Some(Ok(())) = spliced {
         return text;
     }
     let mut fluent = FluentArgs::with_capacity(args.len());
@@ -183,27 +189,15 @@ pub fn write_args(
     args: &[(&'static str, &dyn fmt::Display)],
 ) -> fmt::Result {
     let given = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-    let spliced = catalogue(lang).spliced.get(key).filter(|pieces| {
-        pieces.iter().all(|p| match p {
-            Piece::Text(_) => true,
-            Piece::Argument(name) => given(name).is_some(),
-        })
-    });
-    let Some(pieces) = spliced else {
-        let owned: Vec<_> = args.iter().map(|(n, v)| (*n, v.to_string())).collect();
-        return f.write_str(&t_args(lang, key, &owned));
-    };
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => f.write_str(text)?,
-            Piece::Argument(name) => {
-                if let Some(value) = given(name) {
-                    fmt::Display::fmt(value, f)?;
-                }
-            }
-        }
+    if let Some(written) = catalogue(lang)
+        .spliced
+        .get(key)
+        .and_then(|pieces| splice(f, pieces, given))
+    {
+        return written;
     }
-    Ok(())
+    let owned: Vec<_> = args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+    f.write_str(&t_args(lang, key, &owned))
 }
 
 /// The message named `prefix` then `word` (`product-` and a product's stored word), built in a
@@ -273,19 +267,23 @@ fn format_counts(lang: Language, key: &str, counts: &[(&'static str, usize)]) ->
     lookup(lang, key, Some(&fluent))
 }
 
-/// `pieces` with `args` put in; `None` if one is missing (Fluent then says which).
-fn splice(pieces: &[Piece], args: &[(&'static str, String)]) -> Option<String> {
-    let mut text = String::with_capacity(64);
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => text.push_str(t),
-            Piece::Argument(name) => {
-                let (_, value) = args.iter().find(|(n, _)| n == name)?;
-                text.push_str(value);
-            }
-        }
-    }
-    Some(text)
+/// `pieces` written to `out` with the arguments `given` finds; `None`, with nothing written, if
+/// one is missing (Fluent then says which).
+fn splice<'a>(
+    out: &mut impl fmt::Write,
+    pieces: &[Piece],
+    given: impl Fn(&str) -> Option<&'a dyn fmt::Display>,
+) -> Option<fmt::Result> {
+    let complete = pieces.iter().all(|piece| match piece {
+        Piece::Text(_) => true,
+        Piece::Argument(name) => given(name).is_some(),
+    });
+    complete.then(|| {
+        pieces.iter().try_for_each(|piece| match piece {
+            Piece::Text(text) => out.write_str(text),
+            Piece::Argument(name) => given(name).map_or(Ok(()), |value| write!(out, "{value}")),
+        })
+    })
 }
 
 #[cfg(test)]
