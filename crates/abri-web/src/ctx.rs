@@ -1,7 +1,6 @@
 //! `Ctx`: what every page knows about the request — language, signed-in customer, CSRF token,
 //! request id — extracted once per request.
 
-use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use abri_app::auth::SessionOrigin;
@@ -9,24 +8,28 @@ use abri_app::auth::SignedIn;
 use abri_domain::Language;
 use abri_domain::alarm::AlarmState;
 use abri_domain::homes::Home;
+use abri_domain::ids::HomeId;
 use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
-use axum::http::header::{ACCEPT_LANGUAGE, USER_AGENT};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, USER_AGENT};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use std::net::IpAddr;
 
 use crate::auth::{cookies, csrf};
 use crate::error::PageError;
-use crate::frame::RequestInfo;
+use crate::frame::{RequestId, RequestInfo};
+use crate::views::Link;
 use crate::{WebState, assets};
 use abri_app::i18n;
 
-/// One home in the layout's switcher.
-#[derive(Clone, Debug)]
-pub struct HomeLink {
+/// One home in the layout's switcher, written from the homes the request read.
+pub(crate) struct HomeLink<'a> {
     /// `/homes/{id}`.
-    pub url: String,
+    pub url: Link<HomeId>,
     /// The customer's name for it.
-    pub label: String,
+    pub label: &'a str,
+    /// Whether this page is the home's or one of its pages.
+    pub current: bool,
 }
 
 /// The request as pages see it: built once per request, shared (not copied) by the extractor,
@@ -48,24 +51,24 @@ pub struct CtxData {
     /// Interface language.
     pub lang: Language,
     /// This request's id, shown on error pages.
-    pub request_id: String,
+    pub request_id: RequestId,
     /// Provider's brand name.
     pub provider: Arc<str>,
     /// Provider's support phone, its spaces unbreakable.
     pub support_phone: Arc<str>,
     /// The signed-in customer, if any.
     pub who: Option<SignedIn>,
-    /// The customer's homes, for the switcher in the layout.
-    pub homes: Vec<HomeLink>,
-    /// The same homes as read, with their alarm's state: the dashboard shows them without
-    /// reading them again (BENCHMARKS.md B5).
+    /// The customer's homes as read, with their alarm's state: the layout's switcher links
+    /// them, the dashboard shows them without reading them again (BENCHMARKS.md B5).
     pub(crate) owned_homes: Arc<[(Home, Option<AlarmState>)]>,
     /// The CSRF token every form of this page carries.
     pub csrf: String,
     /// Path and query of this page (where the language switch comes back to).
     pub path: String,
-    /// IP and browser, for sessions and audit.
-    pub origin: SessionOrigin,
+    /// The visitor's address, for sessions and audit.
+    peer: Option<IpAddr>,
+    /// The visitor's browser as it says (shares the request's buffer).
+    user_agent: Option<HeaderValue>,
     /// Hashed stylesheet URL.
     pub style_url: &'static str,
     /// Hashed URL of the password strength meter script.
@@ -82,11 +85,11 @@ impl CtxData {
         i18n::t(self.lang, key)
     }
 
-    /// The same, borrowed when it takes no argument: what templates call, dozens of times a
-    /// page, to write it out at once (BENCHMARKS.md B5).
+    /// The same, escaped for HTML when the catalogue was read: what templates call, dozens of
+    /// times a page, to write it out as it is (BENCHMARKS.md B5).
     #[must_use]
-    pub fn text(&self, key: &str) -> Cow<'static, str> {
-        i18n::text(self.lang, key)
+    pub fn text(&self, key: &str) -> i18n::Html {
+        i18n::html(self.lang, key)
     }
 
     /// A message with one named argument.
@@ -111,6 +114,34 @@ impl CtxData {
         key.verify(&self.binding, submitted)
     }
 
+    /// IP and browser, for sessions and audit: written out only by the pages that record
+    /// them (every page computing them cost a dashboard two strings; BENCHMARKS.md B5).
+    #[must_use]
+    pub fn origin(&self) -> SessionOrigin {
+        SessionOrigin {
+            ip: self.peer.map(|ip| ip.to_string()),
+            user_agent: self
+                .user_agent
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .map(|ua| ua.chars().take(256).collect()),
+        }
+    }
+
+    /// The customer's homes for the layout's switcher; the one this page belongs to marked.
+    pub(crate) fn home_links(&self) -> impl Iterator<Item = HomeLink<'_>> {
+        let current = self
+            .path
+            .strip_prefix("/homes/")
+            .and_then(|rest| rest.split(['/', '?']).next())
+            .and_then(|id| id.parse::<uuid::Uuid>().ok());
+        self.owned_homes.iter().map(move |(home, _)| HomeLink {
+            url: Link::home(home.id),
+            label: &home.label,
+            current: current == Some(home.id.0),
+        })
+    }
+
     /// The other language, offered by the switch in the header.
     #[must_use]
     pub fn other_lang(&self) -> Language {
@@ -121,17 +152,34 @@ impl CtxData {
     }
 }
 
-/// The language asked for by cookie, else by the `Accept-Language` header.
-pub(crate) fn requested_language(headers: &HeaderMap) -> Option<Language> {
-    cookies::read(headers, cookies::LANGUAGE)
-        .and_then(|v| v.parse().ok())
-        .or_else(|| {
-            headers
-                .get(ACCEPT_LANGUAGE)?
-                .to_str()
-                .ok()
-                .and_then(Language::negotiate)
-        })
+/// The language a browser's `Accept-Language` header asks for.
+fn accepted_language(accept: Option<&HeaderValue>) -> Option<Language> {
+    accept?.to_str().ok().and_then(Language::negotiate)
+}
+
+/// What an error page needs to choose its language — the request's cookies and
+/// `Accept-Language` — kept without being read: most responses are no error (their values
+/// share the request's buffer).
+pub(crate) struct LanguageAsked {
+    cookies: Vec<HeaderValue>,
+    accept: Option<HeaderValue>,
+}
+
+impl LanguageAsked {
+    pub(crate) fn of(headers: &HeaderMap) -> Self {
+        Self {
+            cookies: headers.get_all(COOKIE).iter().cloned().collect(),
+            accept: headers.get(ACCEPT_LANGUAGE).cloned(),
+        }
+    }
+
+    /// The language asked for by cookie, else by the `Accept-Language` header.
+    pub(crate) fn language(&self) -> Option<Language> {
+        let [chosen] = cookies::find_each(self.cookies.iter(), [cookies::LANGUAGE]);
+        chosen
+            .and_then(|v| v.parse().ok())
+            .or_else(|| accepted_language(self.accept.as_ref()))
+    }
 }
 
 /// The layout's asset URLs, hashed once.
@@ -140,7 +188,7 @@ static LAYOUT_ASSETS: LazyLock<[String; 3]> =
 
 impl CtxData {
     /// A context with no visitor facts yet.
-    pub(crate) fn bare(state: &WebState, request_id: String) -> Self {
+    pub(crate) fn bare(state: &WebState, request_id: RequestId) -> Self {
         let [style_url, meter_url, passkeys_url] = &*LAYOUT_ASSETS;
         Self {
             lang: Language::default(),
@@ -148,11 +196,11 @@ impl CtxData {
             provider: Arc::clone(&state.provider),
             support_phone: Arc::clone(&state.support_phone),
             who: None,
-            homes: Vec::new(),
             owned_homes: Arc::new([]),
             csrf: String::new(),
             path: "/".into(),
-            origin: SessionOrigin::default(),
+            peer: None,
+            user_agent: None,
             style_url,
             meter_url,
             passkeys_url,
@@ -169,51 +217,48 @@ impl FromRequestParts<WebState> for Ctx {
             return Ok(ctx.clone());
         }
         let config = &state.config;
-        let who = match cookies::read(&parts.headers, cookies::session_name(config)) {
-            Some(secret) => state.app.signed_in(&secret).await?,
+        // The page's cookies in one pass over the header.
+        let [session, language, anonymous] = cookies::read_each(
+            &parts.headers,
+            [
+                cookies::session_name(config),
+                cookies::LANGUAGE,
+                cookies::csrf_binding_name(config),
+            ],
+        );
+        let who = match session {
+            Some(secret) => state.app.signed_in(secret).await?,
             None => None,
         };
         let owned_homes: Arc<[_]> = match &who {
             Some(w) => state.app.homes_with_alarm(w).await?.into(),
             None => Arc::new([]),
         };
-        let homes = owned_homes
-            .iter()
-            .map(|(home, _)| HomeLink {
-                url: format!("/homes/{}", home.id),
-                label: home.label.clone(),
-            })
-            .collect();
-        let lang = cookies::read(&parts.headers, cookies::LANGUAGE)
+        let lang = language
             .and_then(|v| v.parse().ok())
             .or_else(|| who.as_ref().map(|w| w.customer.language))
-            .or_else(|| requested_language(&parts.headers))
+            .or_else(|| accepted_language(parts.headers.get(ACCEPT_LANGUAGE)))
             .unwrap_or_default();
         let binding = match &who {
             Some(w) => w.session_hash.clone(),
-            None => cookies::read(&parts.headers, cookies::csrf_binding_name(config))
-                .unwrap_or_default(),
+            None => anonymous.map(str::to_owned).unwrap_or_default(),
         };
         let info = parts.extensions.get::<RequestInfo>();
-        let ip = info.and_then(RequestInfo::peer).map(|a| a.ip().to_string());
-        let user_agent = parts
-            .headers
-            .get(USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|ua| ua.chars().take(256).collect());
+        let peer = info.and_then(RequestInfo::peer).map(|a| a.ip());
+        let user_agent = parts.headers.get(USER_AGENT).cloned();
         let request_id = info.map(RequestInfo::id);
         let ctx = Self(Arc::new(CtxData {
             lang,
             csrf: state.csrf.token(&binding),
             who,
-            homes,
             owned_homes,
             path: parts
                 .uri
                 .path_and_query()
                 .map_or("/", |p| p.as_str())
                 .to_owned(),
-            origin: SessionOrigin { ip, user_agent },
+            peer,
+            user_agent,
             binding,
             ..CtxData::bare(state, request_id.unwrap_or_default())
         }));

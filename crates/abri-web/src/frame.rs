@@ -47,10 +47,24 @@ impl From<SocketAddr> for RequestInfo {
     }
 }
 
+/// A request's id as error pages show it and `X-Request-Id` sends it: 32 hex digits, written
+/// out only when an error page shows it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RequestId(uuid::Uuid);
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.simple().fmt(f)
+    }
+}
+
+// Hex digits: nothing for a page to escape.
+impl askama::filters::HtmlSafe for RequestId {}
+
 impl RequestInfo {
-    /// The request id as shown on error pages and sent as `X-Request-Id`.
-    pub(crate) fn id(&self) -> String {
-        self.id.simple().to_string()
+    /// The request id.
+    pub(crate) fn id(&self) -> RequestId {
+        RequestId(self.id)
     }
 
     /// The address the request came from, when served from a socket.

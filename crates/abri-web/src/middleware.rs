@@ -15,8 +15,8 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::auth::cookies;
 use crate::ctx::CtxData;
-use crate::ctx::requested_language;
-use crate::frame::RequestInfo;
+use crate::ctx::LanguageAsked;
+use crate::frame::{RequestId, RequestInfo};
 use crate::pages::errors::ErrorPage;
 use crate::{Ctx, WebState};
 
@@ -31,7 +31,7 @@ pub(crate) async fn csrf_cookie(
     let path = req.uri().path();
     let formless =
         matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/assets/");
-    if formless || cookies::read(req.headers(), name).is_some() {
+    if formless || cookies::has(req.headers(), name) {
         return next.run(req).await;
     }
     let value = abri_app::tokens::new_secret();
@@ -53,8 +53,8 @@ pub(crate) async fn error_pages(
     req: Request,
     next: Next,
 ) -> Response {
-    // Only what an error page reads: the language.
-    let lang = requested_language(req.headers());
+    // Only what an error page reads: the language, read once there is an error.
+    let asked = LanguageAsked::of(req.headers());
     let request_id = req
         .extensions()
         .get::<RequestInfo>()
@@ -70,7 +70,7 @@ pub(crate) async fn error_pages(
     if !(status.is_client_error() || status.is_server_error()) || is_page {
         return response;
     }
-    let ctx = Ctx::for_error_page(&state, lang, request_id);
+    let ctx = Ctx::for_error_page(&state, asked.language(), request_id);
     let page = ErrorPage::new(&ctx, status);
     let mut rendered = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -96,7 +96,7 @@ impl Ctx {
     pub(crate) fn for_error_page(
         state: &WebState,
         lang: Option<Language>,
-        request_id: String,
+        request_id: RequestId,
     ) -> Self {
         let mut ctx = CtxData::bare(state, request_id);
         ctx.lang = lang.unwrap_or_default();

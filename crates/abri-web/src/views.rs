@@ -72,6 +72,16 @@ impl<I: fmt::Display> fmt::Display for Link<I> {
     }
 }
 
+impl Link<HomeId> {
+    /// `/homes/{id}`.
+    pub(crate) fn home(id: HomeId) -> Self {
+        Self {
+            prefix: "/homes/",
+            id,
+        }
+    }
+}
+
 // An id's link is a fixed path and a UUID: nothing in it for the page to escape.
 impl askama::filters::HtmlSafe for Link<ContractId> {}
 impl askama::filters::HtmlSafe for Link<HomeId> {}
@@ -139,10 +149,7 @@ impl<'a> HomeCard<'a> {
             ..
         } = &overview.home;
         Self {
-            url: Link {
-                prefix: "/homes/",
-                id: *id,
-            },
+            url: Link::home(*id),
             label,
             kind: text_of(lang, "home-kind-", kind.word()),
             address: OneLine(address),

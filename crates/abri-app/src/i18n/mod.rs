@@ -34,9 +34,47 @@ const EN_SOURCES: [&str; 3] = [
 /// output they match, costs ten times their concatenation).
 struct Catalogue {
     bundle: FluentBundle<FluentResource>,
-    plain: FxHashMap<String, String>,
+    plain: FxHashMap<String, Plain>,
     spliced: FxHashMap<String, Vec<Piece>>,
 }
+
+/// A message that takes no argument, formatted once, and the same escaped for HTML once:
+/// pages write dozens of them, and escaping them as they were written was a tenth of a
+/// dashboard's render (BENCHMARKS.md B5).
+struct Plain {
+    text: String,
+    html: String,
+}
+
+impl Plain {
+    fn new(text: String) -> Self {
+        Self {
+            html: escaped(&text),
+            text,
+        }
+    }
+}
+
+/// `text` escaped as askama escapes what a page writes.
+fn escaped(text: &str) -> String {
+    use askama::filters::Escaper;
+    let mut html = String::with_capacity(text.len());
+    // Writing to a `String` cannot fail.
+    let _ = askama::filters::Html.write_escaped_str(&mut html, text);
+    html
+}
+
+/// A message escaped for HTML, written as it is into a page (askama's `HtmlSafe`).
+#[derive(Debug)]
+pub struct Html(Cow<'static, str>);
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for Html {}
 
 /// A piece of a message that is only text and arguments.
 #[derive(Debug, PartialEq)]
@@ -100,7 +138,7 @@ impl Catalogue {
             .into_iter()
             .filter_map(|name| {
                 let text = catalogue.format(&name, None)?;
-                Some((name, text))
+                Some((name, Plain::new(text)))
             })
             .collect();
         catalogue
@@ -149,8 +187,17 @@ pub fn t(lang: Language, key: &str) -> String {
 #[must_use]
 pub fn text(lang: Language, key: &str) -> Cow<'static, str> {
     match catalogue(lang).plain.get(key) {
-        Some(text) => Cow::Borrowed(text),
+        Some(plain) => Cow::Borrowed(&plain.text),
         None => Cow::Owned(lookup(lang, key, None)),
+    }
+}
+
+/// [`text`] escaped for a page: escaped once when the catalogue is read.
+#[must_use]
+pub fn html(lang: Language, key: &str) -> Html {
+    match catalogue(lang).plain.get(key) {
+        Some(plain) => Html(Cow::Borrowed(&plain.html)),
+        None => Html(Cow::Owned(escaped(&lookup(lang, key, None)))),
     }
 }
 

@@ -16,9 +16,22 @@ fn plain_messages_are_formatted_once_and_the_others_each_time() {
     for lang in [Language::Fr, Language::En] {
         let table = &catalogue(lang).plain;
         assert!(table.len() > 100, "{} plain messages", table.len());
-        for (key, text) in table {
-            assert_eq!(lookup(lang, key, None), *text, "{key}");
+        for (key, plain) in table {
+            assert_eq!(lookup(lang, key, None), plain.text, "{key}");
+            assert_eq!(html(lang, key).to_string(), escaped(&plain.text), "{key}");
         }
+        let quoted = table
+            .values()
+            .filter(|p| p.text.contains(['\'', '"', '<', '&']));
+        for plain in quoted {
+            assert!(!plain.html.contains(['\'', '"', '<']), "{}", plain.html);
+            assert!(plain.html.contains("&#"), "{}", plain.html);
+        }
+        // A missing key is written as itself, escaped all the same.
+        assert_eq!(
+            html(lang, "no-such-<key>").to_string(),
+            "no-such-&#60;key&#62;"
+        );
         assert!(
             !table.contains_key("per-monthly"),
             "a message with an argument"

@@ -86,22 +86,62 @@ pub fn pending_name(config: &WebConfig) -> &'static str {
 /// The value of cookie `name` in a request, if present.
 #[must_use]
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        // `name=value` pairs, read in place as bytes: every page reads two or three cookies,
-        // and the whole header is not checked each time (B5). Another site's cookie with bytes
-        // outside ASCII does not hide ours; a value of ours must be visible ASCII.
+    let [value] = read_each(headers, [name]);
+    value.map(str::to_owned)
+}
+
+/// Whether a request carries cookie `name` (with a value of ours: visible ASCII).
+#[must_use]
+pub fn has(headers: &HeaderMap, name: &str) -> bool {
+    let [value] = read_each(headers, [name]);
+    value.is_some()
+}
+
+/// The values of cookies `names` in a request, found in one pass over its `Cookie` headers:
+/// `name=value` pairs read in place as bytes (every page reads two or three cookies; BENCHMARKS.md
+/// B5). Another site's cookie with bytes outside ASCII does not hide ours; a value of ours must
+/// be visible ASCII. The first pair of a name counts.
+#[must_use]
+pub fn read_each<'h, const N: usize>(
+    headers: &'h HeaderMap,
+    names: [&str; N],
+) -> [Option<&'h str>; N] {
+    find_each(headers.get_all(COOKIE).iter(), names)
+}
+
+/// [`read_each`] in `Cookie` header values.
+pub fn find_each<'h, const N: usize>(
+    values: impl Iterator<Item = &'h HeaderValue>,
+    names: [&str; N],
+) -> [Option<&'h str>; N] {
+    let mut found = [None; N];
+    let mut left = N;
+    let pairs = values
         .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
         .filter_map(|pair| {
             let (n, v) = pair.split_at(pair.iter().position(|b| *b == b'=')?);
-            Some((n, v.get(1..)?))
-        })
-        .find(|(n, _)| n.trim_ascii() == name.as_bytes())
-        .map(|(_, v)| v.trim_ascii())
-        .filter(|v| v.iter().all(u8::is_ascii_graphic))
-        .and_then(|v| std::str::from_utf8(v).ok())
-        .map(str::to_owned)
+            Some((n.trim_ascii(), v.get(1..)?.trim_ascii()))
+        });
+    for (name, value) in pairs {
+        let Some(slot) = names.iter().position(|n| n.as_bytes() == name) else {
+            continue;
+        };
+        let Some(seen @ None) = found.get_mut(slot) else {
+            continue;
+        };
+        *seen = Some(
+            value
+                .iter()
+                .all(u8::is_ascii_graphic)
+                .then(|| std::str::from_utf8(value).ok())
+                .flatten(),
+        );
+        left -= 1;
+        if left == 0 {
+            break;
+        }
+    }
+    found.map(Option::flatten)
 }
 
 /// A `Set-Cookie` value with Abri's flags; `None` max-age means a browser-session cookie.
@@ -166,5 +206,19 @@ mod tests {
         assert_eq!(read(&headers, "abri_csrf"), None);
         assert_eq!(read(&headers, "abri_session"), None);
         assert_eq!(read(&headers, "pref"), None);
+        // Several at once, each the first of its name; ours unreadable stays so.
+        let mut headers = HeaderMap::new();
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("abri_lang=en; abri_csrf=a b; abri_lang=fr"),
+        );
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("abri_session=s; abri_csrf=c"),
+        );
+        assert_eq!(
+            read_each(&headers, ["abri_session", "abri_lang", "abri_csrf", "x"]),
+            [Some("s"), Some("en"), None, None]
+        );
     }
 }

@@ -129,7 +129,7 @@ pub(crate) async fn change(
     };
     match state
         .app
-        .change_password(who, &current, &new, &ctx.origin)
+        .change_password(who, &current, &new, &ctx.origin())
         .await
     {
         Ok(secret) => {

@@ -98,7 +98,10 @@ async fn answer(
     command: Command,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let outcome = state.app.send_command(who, id, command, &ctx.origin).await;
+    let outcome = state
+        .app
+        .send_command(who, id, command, &ctx.origin())
+        .await;
     back_to_alarm(state, ctx, id, outcome, "sent").await
 }
 
@@ -139,7 +142,7 @@ async fn judge(
     verdict: Verdict,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let outcome = state.app.judge_alarm(who, id, verdict, &ctx.origin).await;
+    let outcome = state.app.judge_alarm(who, id, verdict, &ctx.origin()).await;
     back_to_alarm(state, ctx, id, outcome, "judged").await
 }
 

@@ -169,7 +169,7 @@ pub(crate) async fn confirm(
     let id = contract_id(&id)?;
     let pending = state
         .app
-        .request_cancellation(who, id, &form.reason, &form.date, &ctx.origin)
+        .request_cancellation(who, id, &form.reason, &form.date, &ctx.origin())
         .await?;
     let detail = state.app.contract(who, id).await?;
     render(&DonePage {
@@ -191,7 +191,7 @@ pub(crate) async fn withdraw(
     let id = contract_id(&id)?;
     state
         .app
-        .withdraw_cancellation(who, id, &ctx.origin)
+        .withdraw_cancellation(who, id, &ctx.origin())
         .await?;
     Ok(Redirect::to(&format!("/contracts/{id}?done=cancel-withdrawn")).into_response())
 }

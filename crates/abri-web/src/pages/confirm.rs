@@ -129,7 +129,7 @@ pub(crate) async fn submit(
     };
     match state
         .app
-        .reconfirm(who, &password, &form.code, &ctx.origin)
+        .reconfirm(who, &password, &form.code, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to(&next).into_response()),

@@ -88,7 +88,12 @@ pub(crate) async fn phone(
     let who = ctx.customer()?;
     let typed: String = form.value.trim().chars().take(32).collect();
     let result = match PhoneNumber::parse(&form.value) {
-        Ok(phone) => state.app.start_phone_change(who, &phone, &ctx.origin).await,
+        Ok(phone) => {
+            state
+                .app
+                .start_phone_change(who, &phone, &ctx.origin())
+                .await
+        }
         Err(AccountInputError::Missing) => Err(AppError::invalid("phone", "error-required")),
         Err(_) => Err(AppError::invalid("phone", "error-phone-format")),
     };
@@ -176,7 +181,7 @@ pub(crate) async fn verify(
     let kind = kind_of(&form.kind)?;
     match state
         .app
-        .confirm_contact_change(who, kind, &form.code, &ctx.origin)
+        .confirm_contact_change(who, kind, &form.code, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/account?done={}", kind.word())).into_response()),

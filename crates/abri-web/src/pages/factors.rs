@@ -109,7 +109,7 @@ pub(crate) async fn send_sms(
     let token = cookies::read(&headers, cookies::pending_name(&state.config)).unwrap_or_default();
     match state
         .app
-        .send_sign_in_code(&token, ctx.origin.ip.as_deref())
+        .send_sign_in_code(&token, ctx.origin().ip.as_deref())
         .await
     {
         Ok(to) => {
@@ -132,7 +132,7 @@ pub(crate) async fn start_sms(
     CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    match state.app.start_sms_factor(who, &ctx.origin).await {
+    match state.app.start_sms_factor(who, &ctx.origin()).await {
         Ok(_) => Ok(Redirect::to("/account/sms").into_response()),
         Err(AppError::RateLimited) => {
             Ok(Redirect::to("/account/security?done=sms-quota").into_response())
@@ -165,7 +165,7 @@ pub(crate) async fn confirm_sms(
     let who = ctx.customer()?;
     match state
         .app
-        .confirm_sms_factor(who, &form.code, &ctx.origin)
+        .confirm_sms_factor(who, &form.code, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to("/account/security?done=sms-added").into_response()),
@@ -197,7 +197,7 @@ pub(crate) async fn remove_sms(
     CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    state.app.disable_sms_factor(who, &ctx.origin).await?;
+    state.app.disable_sms_factor(who, &ctx.origin()).await?;
     Ok(Redirect::to("/account/security?done=sms-removed").into_response())
 }
 
@@ -210,7 +210,7 @@ pub(crate) async fn complete(
     let token = cookies::read(&headers, cookies::pending_name(&state.config)).unwrap_or_default();
     match state
         .app
-        .complete_sign_in(&token, &form.code, &ctx.origin)
+        .complete_sign_in(&token, &form.code, &ctx.origin())
         .await
     {
         Ok(session) => signed_in_response(&state, &ctx, &headers, session).await,
@@ -258,7 +258,7 @@ pub(crate) async fn confirm(
     CsrfForm(ctx, form): CsrfForm<CodeForm>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    match state.app.confirm_totp(who, &form.code, &ctx.origin).await {
+    match state.app.confirm_totp(who, &form.code, &ctx.origin()).await {
         Ok(codes) => render(&CodesPage { ctx: &ctx, codes }),
         Err(AppError::Invalid(errors)) => {
             let e = state.app.totp_enrolment(who).await?;
@@ -284,7 +284,7 @@ pub(crate) async fn remove(
     CsrfForm(ctx, form): CsrfForm<CodeForm>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    match state.app.remove_totp(who, &form.code, &ctx.origin).await {
+    match state.app.remove_totp(who, &form.code, &ctx.origin()).await {
         Ok(()) => Ok(Redirect::to("/account/security?done=totp-removed").into_response()),
         Err(AppError::Invalid(_)) => {
             Ok(Redirect::to("/account/security?done=code-refused").into_response())
@@ -301,7 +301,7 @@ pub(crate) async fn regenerate(
     let who = ctx.customer()?;
     match state
         .app
-        .regenerate_recovery_codes(who, &form.code, &ctx.origin)
+        .regenerate_recovery_codes(who, &form.code, &ctx.origin())
         .await
     {
         Ok(codes) => render(&CodesPage { ctx: &ctx, codes }),
@@ -321,7 +321,7 @@ pub(crate) async fn reset_factor(
     let browser = cookies::read(&headers, cookies::reset_name(&state.config)).unwrap_or_default();
     match state
         .app
-        .check_reset_factor(&browser, &form.code, &ctx.origin)
+        .check_reset_factor(&browser, &form.code, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to("/password/reset").into_response()),

@@ -145,7 +145,7 @@ pub(crate) async fn submit(
         date: fields.date.clone(),
         note: fields.note.clone(),
     };
-    match state.app.request_home(who, &form, &ctx.origin).await {
+    match state.app.request_home(who, &form, &ctx.origin()).await {
         Ok(_) => Ok(Redirect::to("/homes/requests?done=1").into_response()),
         Err(AppError::Invalid(errors)) => {
             let mut page = page(&state, &ctx, fields).await?;

@@ -133,7 +133,7 @@ pub(crate) async fn correct_street(
     let id = home_id(&id)?;
     match state
         .app
-        .correct_home_street(who, id, &form.street, &ctx.origin)
+        .correct_home_street(who, id, &form.street, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/homes/{id}?done=address")).into_response()),

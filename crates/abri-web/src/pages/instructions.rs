@@ -151,7 +151,11 @@ pub(crate) async fn save_contacts(
     let typed: Vec<(String, String, String)> = (1..=MAX_CONTACTS)
         .map(|n| (field("name", n), field("phone", n), field("relation", n)))
         .collect();
-    match state.app.save_contacts(who, id, &typed, &ctx.origin).await {
+    match state
+        .app
+        .save_contacts(who, id, &typed, &ctx.origin())
+        .await
+    {
         Ok(()) => Ok(
             Redirect::to(&format!("/homes/{id}/alarm/instructions?done=contacts")).into_response(),
         ),
@@ -181,7 +185,7 @@ pub(crate) async fn save_verbal(
     let id = home_id(&id)?;
     match state
         .app
-        .set_verbal_password(who, id, &form.verbal, &ctx.origin)
+        .set_verbal_password(who, id, &form.verbal, &ctx.origin())
         .await
     {
         Ok(()) => Ok(

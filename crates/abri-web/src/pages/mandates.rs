@@ -99,7 +99,7 @@ pub(crate) async fn replace(
         bic: fields.bic,
         holder: fields.holder,
     };
-    match state.app.replace_mandate(who, &form, &ctx.origin).await {
+    match state.app.replace_mandate(who, &form, &ctx.origin()).await {
         Ok(_) => Ok(Redirect::to("/account/mandate?done=1").into_response()),
         Err(AppError::Invalid(errors)) => {
             let current = state.app.current_mandate(who).await?;

@@ -121,7 +121,7 @@ pub(crate) async fn apply(
         Some(agreed) => {
             state
                 .app
-                .change_option(who, id, &code, change, agreed, &ctx.origin)
+                .change_option(who, id, &code, change, agreed, &ctx.origin())
                 .await
         }
         None => Err(AppError::invalid("price", "error-price-format")),

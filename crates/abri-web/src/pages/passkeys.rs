@@ -105,7 +105,7 @@ pub(crate) async fn register(
             &body.ceremony,
             &body.credential,
             &body.name,
-            &ctx.origin,
+            &ctx.origin(),
         )
         .await
     {
@@ -122,7 +122,7 @@ pub(crate) async fn remove(
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
     let id = id.parse().map_err(|_| PageError(AppError::NotFound))?;
-    state.app.remove_passkey(who, id, &ctx.origin).await?;
+    state.app.remove_passkey(who, id, &ctx.origin()).await?;
     Ok(Redirect::to("/account/security?done=passkey-removed").into_response())
 }
 
@@ -143,7 +143,7 @@ pub(crate) async fn sign_in(
 ) -> Response {
     match state
         .app
-        .finish_passkey_sign_in(&body.ceremony, &body.credential, &ctx.origin)
+        .finish_passkey_sign_in(&body.ceremony, &body.credential, &ctx.origin())
         .await
     {
         Ok(session) => with_json(signed_in_response(&state, &ctx, &headers, session).await),
@@ -174,7 +174,7 @@ pub(crate) async fn factor(
     let token = cookies::read(&headers, cookies::pending_name(&state.config)).unwrap_or_default();
     match state
         .app
-        .complete_sign_in_with_passkey(&token, &body.ceremony, &body.credential, &ctx.origin)
+        .complete_sign_in_with_passkey(&token, &body.ceremony, &body.credential, &ctx.origin())
         .await
     {
         Ok(session) => with_json(signed_in_response(&state, &ctx, &headers, session).await),

@@ -111,7 +111,7 @@ pub(crate) async fn save(
     let paperless = form.contains_key("paperless");
     match state
         .app
-        .save_preferences(who, paperless, &ticked, &ctx.origin)
+        .save_preferences(who, paperless, &ticked, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to("/account/preferences?done=1").into_response()),

@@ -55,7 +55,7 @@ pub(crate) async fn change(
     let who = ctx.customer()?;
     match state
         .app
-        .change_name(who, &form.given_name, &form.family_name, &ctx.origin)
+        .change_name(who, &form.given_name, &form.family_name, &ctx.origin())
         .await
     {
         Ok(()) => Ok(Redirect::to("/account?done=name").into_response()),

@@ -155,7 +155,7 @@ pub(crate) async fn request(
     };
     state
         .app
-        .request_password_reset(&identifier, &ctx.origin, limit)
+        .request_password_reset(&identifier, &ctx.origin(), limit)
         .await?;
     render(&SentPage { ctx: &ctx })
 }
@@ -185,7 +185,7 @@ pub(crate) async fn open(
 ) -> Result<Response, PageError> {
     match state
         .app
-        .open_password_reset(&token, ctx.origin.ip.as_deref())
+        .open_password_reset(&token, ctx.origin().ip.as_deref())
         .await
     {
         Ok(browser) => {
@@ -251,7 +251,7 @@ pub(crate) async fn resend(
     let browser = reset_cookie(&state, &headers);
     match state
         .app
-        .resend_reset_code(&browser, ctx.origin.ip.as_deref())
+        .resend_reset_code(&browser, ctx.origin().ip.as_deref())
         .await
     {
         Ok(()) | Err(AppError::Conflict) => Ok(Redirect::to("/password/reset").into_response()),
@@ -295,7 +295,7 @@ pub(crate) async fn complete(
     };
     match state
         .app
-        .complete_password_reset(&browser, &new, &ctx.origin)
+        .complete_password_reset(&browser, &new, &ctx.origin())
         .await
     {
         Ok(session) => {

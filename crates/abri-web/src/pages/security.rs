@@ -148,7 +148,7 @@ pub(crate) async fn revoke(
     let id = id
         .parse()
         .map_err(|_| PageError(abri_app::AppError::NotFound))?;
-    state.app.revoke_session(who, id, &ctx.origin).await?;
+    state.app.revoke_session(who, id, &ctx.origin()).await?;
     Ok(Redirect::to("/account/security?done=revoked").into_response())
 }
 
@@ -158,6 +158,6 @@ pub(crate) async fn revoke_others(
     CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    state.app.revoke_other_sessions(who, &ctx.origin).await?;
+    state.app.revoke_other_sessions(who, &ctx.origin()).await?;
     Ok(Redirect::to("/account/security?done=others").into_response())
 }

@@ -113,12 +113,12 @@ pub(crate) async fn submit(
         .unwrap_or(Proof::Absent);
     match state
         .app
-        .sign_in(&identifier, &password, &ctx.origin, proof)
+        .sign_in(&identifier, &password, &ctx.origin(), proof)
         .await
     {
         Ok(SignInOutcome::Session(session)) => {
             if let Some(previous) = &ctx.who {
-                state.app.sign_out(previous, &ctx.origin).await?;
+                state.app.sign_out(previous, &ctx.origin()).await?;
             }
             signed_in_response(&state, &ctx, &headers, session).await
         }
@@ -163,7 +163,7 @@ pub(crate) async fn sign_out(
     CsrfForm(ctx, _): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     if let Some(who) = &ctx.who {
-        state.app.sign_out(who, &ctx.origin).await?;
+        state.app.sign_out(who, &ctx.origin()).await?;
     }
     let mut response = Redirect::to("/login").into_response();
     let name = cookies::session_name(&state.config);
@@ -184,7 +184,7 @@ pub(crate) async fn signed_in_response(
     let known = cookies::read(headers, device_cookie);
     let device = state
         .app
-        .check_device(&session.customer, known.as_deref(), &ctx.origin)
+        .check_device(&session.customer, known.as_deref(), &ctx.origin())
         .await?;
     let h = response.headers_mut();
     let name = cookies::session_name(&state.config);
