@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod alarm;
+pub mod backwards;
 pub mod cancellations;
 pub mod clock;
 pub mod contracts;

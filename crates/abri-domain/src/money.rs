@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
+use crate::backwards::Backwards;
 
 /// An amount in euro cents. Never a float.
 #[derive(
@@ -75,31 +76,33 @@ pub struct Shown {
 
 impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.money.0 < 0 { "-" } else { "" };
+        // From the end: at most 17 digits of euros, 5 separators of 3 bytes, the cents, the sign.
+        let mut text = Backwards::<48>::default();
+        let (separator, decimal) = match self.lang {
+            Language::Fr => ("\u{202f}", ","),
+            Language::En => (",", "."),
+        };
         let abs = self.money.0.unsigned_abs();
-        let (euros, cents) = (abs / 100, abs % 100);
-        match self.lang {
-            Language::Fr => {
-                f.write_str(sign)?;
-                grouped(f, euros, '\u{202f}')?;
-                write!(f, ",{cents:02}\u{a0}€")
-            }
-            Language::En => {
-                write!(f, "{sign}€")?;
-                grouped(f, euros, ',')?;
-                write!(f, ".{cents:02}")
-            }
+        if self.lang == Language::Fr {
+            text.push_str("\u{a0}€");
         }
+        text.push_number(abs % 100, 2);
+        text.push_str(decimal);
+        let mut euros = abs / 100;
+        while euros >= 1000 {
+            text.push_number(euros % 1000, 3);
+            text.push_str(separator);
+            euros /= 1000;
+        }
+        text.push_number(euros, 1);
+        if self.lang == Language::En {
+            text.push_str("€");
+        }
+        if self.money.0 < 0 {
+            text.push_str("-");
+        }
+        text.write_to(f)
     }
-}
-
-/// `n` with `separator` between its groups of three digits.
-fn grouped(f: &mut fmt::Formatter<'_>, n: u64, separator: char) -> fmt::Result {
-    if n < 1000 {
-        return write!(f, "{n}");
-    }
-    grouped(f, n / 1000, separator)?;
-    write!(f, "{separator}{:03}", n % 1000)
 }
 
 #[cfg(test)]
@@ -147,6 +150,15 @@ mod tests {
         assert_eq!(
             Money::from_cents(99_900).format(Language::Fr),
             "999,00\u{a0}€"
+        );
+        // The largest amounts fit whole.
+        assert_eq!(
+            Money::from_cents(i64::MIN).format(Language::Fr),
+            "-92\u{202f}233\u{202f}720\u{202f}368\u{202f}547\u{202f}758,08\u{a0}€"
+        );
+        assert_eq!(
+            Money::from_cents(i64::MAX).format(Language::En),
+            "€92,233,720,368,547,758.07"
         );
     }
 }

@@ -6,6 +6,7 @@
 //! them on SQLite, so both drivers read what either wrote: ids as 16-byte blobs, instants as
 //! RFC 3339 text, dates as `YYYY-MM-DD`.
 
+use abri_domain::homes::StoredWord;
 use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use sqlx::Row as _;
@@ -155,7 +156,48 @@ impl Cell for Date {
         Ok(row.try_get(index)?)
     }
     fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
-        parsed_text(value, |text| Self::parse(text, DATE).ok())
+        parsed_text(value, |text| {
+            year_month_day(text).or_else(|| Self::parse(text, DATE).ok())
+        })
+    }
+}
+
+/// `YYYY-MM-DD`, as sqlx writes every date of these years, read digit by digit: `time`'s
+/// general parser took 700 instructions a date, and a page of contracts reads a dozen
+/// (BENCHMARKS.md B5). Any other shape is left to it.
+fn year_month_day(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    let number = |from: usize, to: usize| {
+        bytes.get(from..to)?.iter().try_fold(0u16, |n, digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| n * 10 + u16::from(digit - b'0'))
+        })
+    };
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(number(5, 7)?).ok()?).ok()?;
+    let day = u8::try_from(number(8, 10)?).ok()?;
+    Date::from_calendar_date(number(0, 4)?.into(), month, day).ok()
+}
+
+/// A stored word (a product, a status, a kind…) read straight into its value: no string of its
+/// own for a word that only names a variant (a contract has three; BENCHMARKS.md B5).
+pub(crate) struct Word<T>(pub T);
+
+impl<T: StoredWord> Cell for Word<T> {
+    fn from_pg(row: &PgRow, index: usize) -> Result<Self, StoreError> {
+        let word: &str = row.try_get(index)?;
+        T::from_word(word)
+            .map(Self)
+            .ok_or_else(|| StoreError::Corrupt {
+                column: "(stored word)",
+                value: word.to_owned(),
+            })
+    }
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self, StoreError> {
+        parsed_text(value, T::from_word).map(Self)
     }
 }
 
@@ -289,6 +331,20 @@ mod tests {
             time::macros::datetime!(2026-11-28 09:30:00.123456 UTC)
         );
         assert_eq!(sample.day, Some(time::macros::date!(2026 - 02 - 01)));
+        // Dates digit by digit, checked as `time` checks them; other shapes through `time`.
+        for (text, date) in [
+            ("2024-02-29", Some(time::macros::date!(2024 - 02 - 29))),
+            ("0042-12-31", Some(time::macros::date!(0042 - 12 - 31))),
+            ("2026-02-29", None),
+            ("2026-13-01", None),
+            ("2026-00-10", None),
+            ("2026-1-101", None),
+            ("2026-01-+1", None),
+            ("20260101", None),
+        ] {
+            assert_eq!(year_month_day(text), date, "{text}");
+            assert_eq!(Date::parse(text, DATE).ok(), date, "{text}");
+        }
         assert_eq!(sample.none, None);
         assert_eq!(sample.count, 42);
     }

@@ -9,7 +9,7 @@ use abri_domain::ids::{ContractId, CustomerId, HomeId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::cells::{Arg, Columns, FromColumns, Row};
+use crate::cells::{Arg, Columns, FromColumns, Row, Word};
 use crate::db::word;
 use crate::{Db, StoreError, dispatch_write};
 
@@ -17,12 +17,12 @@ struct ContractRow {
     id: Uuid,
     home_id: Uuid,
     number: String,
-    product: String,
-    status: String,
+    product: Word<Product>,
+    status: Word<ContractStatus>,
     start_date: Date,
     end_date: Option<Date>,
     premium_cents: i64,
-    frequency: String,
+    frequency: Word<Frequency>,
 }
 
 impl FromColumns for ContractRow {
@@ -48,12 +48,12 @@ impl TryFrom<ContractRow> for Contract {
             id: ContractId(row.id),
             home_id: HomeId(row.home_id),
             number: row.number,
-            product: word("contracts.product", &row.product)?,
-            status: word("contracts.status", &row.status)?,
+            product: row.product.0,
+            status: row.status.0,
             start_date: row.start_date,
             end_date: row.end_date,
             premium: Money::from_cents(row.premium_cents),
-            frequency: word("contracts.frequency", &row.frequency)?,
+            frequency: row.frequency.0,
         })
     }
 }

@@ -6,7 +6,7 @@ use abri_domain::ids::{CustomerId, HomeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::cells::{Arg, Columns, FromColumns, Row};
+use crate::cells::{Arg, Columns, FromColumns, Row, Word};
 use crate::db::word;
 use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
 
@@ -14,7 +14,7 @@ struct HomeRow {
     id: Uuid,
     customer_id: Uuid,
     label: String,
-    kind: String,
+    kind: Word<HomeKind>,
     street: String,
     postal_code: String,
     city: String,
@@ -57,7 +57,7 @@ impl TryFrom<HomeRow> for Home {
             id: HomeId(row.id),
             customer_id: CustomerId(row.customer_id),
             label: row.label,
-            kind: word("homes.kind", &row.kind)?,
+            kind: row.kind.0,
             address: Address {
                 street: row.street,
                 postal_code: row.postal_code,

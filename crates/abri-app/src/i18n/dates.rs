@@ -4,6 +4,7 @@
 use std::fmt;
 
 use abri_domain::Language;
+use abri_domain::backwards::Backwards;
 
 /// English months as dates show them.
 const MONTHS: [&str; 12] = [
@@ -40,14 +41,28 @@ impl DateShown {
 impl fmt::Display for DateShown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.date;
+        // From the end: a year (up to 6 digits and a sign), the month, the day.
+        let mut text = Backwards::<16>::default();
+        text.push_number(u64::from(d.year().unsigned_abs()), 1);
+        if d.year() < 0 {
+            text.push_str("-");
+        }
         let month = u8::from(d.month());
         match self.lang {
-            Language::Fr => write!(f, "{:02}/{month:02}/{}", d.day(), d.year()),
+            Language::Fr => {
+                text.push_str("/");
+                text.push_number(month.into(), 2);
+                text.push_str("/");
+                text.push_number(d.day().into(), 2);
+            }
             Language::En => {
-                let name = MONTHS.get(usize::from(month) - 1).copied().unwrap_or("");
-                write!(f, "{} {name} {}", d.day(), d.year())
+                text.push_str(" ");
+                text.push_str(MONTHS.get(usize::from(month) - 1).copied().unwrap_or(""));
+                text.push_str(" ");
+                text.push_number(d.day().into(), 1);
             }
         }
+        text.write_to(f)
     }
 }
 
@@ -84,5 +99,9 @@ mod tests {
         let at = time::macros::datetime!(2026-01-02 09:05 UTC);
         assert_eq!(date_time(Language::Fr, at), "02/01/2026 09:05 UTC");
         assert_eq!(date_time(Language::En, at), "2 Jan 2026 09:05 UTC");
+        // Years as they are, with no zeros in front.
+        let early = time::macros::date!(0042 - 02 - 03);
+        assert_eq!(date(Language::Fr, early), "03/02/42");
+        assert_eq!(date(Language::En, early), "3 Feb 42");
     }
 }
