@@ -173,12 +173,23 @@ impl LanguageAsked {
         }
     }
 
-    /// The language asked for by cookie, else by the `Accept-Language` header.
-    pub(crate) fn language(&self) -> Option<Language> {
-        let [chosen] = cookies::find_each(self.cookies.iter(), [cookies::LANGUAGE]);
-        chosen
-            .and_then(|v| v.parse().ok())
-            .or_else(|| accepted_language(self.accept.as_ref()))
+    /// The language a page would have: the one chosen by cookie, else the signed-in
+    /// customer's (the session is looked up only then: an error page without a choice), else
+    /// the one the `Accept-Language` header asks for.
+    pub(crate) async fn language(&self, state: &WebState) -> Option<Language> {
+        let [chosen, session] = cookies::find_each(
+            self.cookies.iter(),
+            [cookies::LANGUAGE, cookies::session_name(&state.config)],
+        );
+        if let Some(lang) = chosen.and_then(|v| v.parse().ok()) {
+            return Some(lang);
+        }
+        if let Some(secret) = session
+            && let Ok(Some(who)) = state.app.signed_in(secret).await
+        {
+            return Some(who.customer.language);
+        }
+        accepted_language(self.accept.as_ref())
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn error_pages(
     if !(status.is_client_error() || status.is_server_error()) || is_page {
         return response;
     }
-    let ctx = Ctx::for_error_page(&state, asked.language(), request_id);
+    let ctx = Ctx::for_error_page(&state, asked.language(&state).await, request_id);
     let page = ErrorPage::new(&ctx, status);
     let mut rendered = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -132,6 +132,21 @@ async fn accept_language_chooses_for_visitors() {
     );
     let missing = browser.get("/nowhere").await;
     assert!(missing.body.contains("Page not found"));
+    // Signed in, with nothing chosen by cookie or asked by the browser, an error page is in
+    // the customer's own language (Sophie's is English), as her pages are.
+    let mut sophie = app.signed_in("C10000003").await;
+    let missing = sophie.get("/nowhere").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+    assert!(missing.body.contains("<html lang=\"en\""));
+    let mut camille = app.signed_in("C10000001").await;
+    assert!(
+        camille
+            .get("/nowhere")
+            .await
+            .body
+            .contains("Page introuvable")
+    );
     app.stop().await;
 }
 
