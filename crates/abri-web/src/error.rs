@@ -1,5 +1,5 @@
 //! How pages render an [`AppError`]: a redirect to sign-in, or an error page with the request
-//! id (drawn by the `error_pages` middleware, which knows the language).
+//! id (drawn by the error pages layer, `middleware::ErrorPagesLayer`, which knows the language).
 
 use abri_app::AppError;
 use axum::http::header::{LOCATION, RETRY_AFTER};

@@ -305,10 +305,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(origin_check)
         .map_request(|req: axum::http::Request<_>| req.map(axum::body::Body::new))
-        .layer(mw::from_fn_with_state(
-            state.clone(),
-            middleware::csrf_cookie,
-        ))
+        .layer(middleware::CsrfCookieLayer(state.clone()))
         .service(pages.with_state(state.clone()));
     // Devices speak JSON: their routes skip the pages' CSRF checks and HTML error pages.
     let api = Router::new()
@@ -329,10 +326,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         // third fewer instructions than at 2 (740k against 1,079k a request, page included)
         // and it is served 0.59–0.71 times as fast as uncompressed, 0.54–0.55 at 2 (B5).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
-        .layer(mw::from_fn_with_state(
-            state.clone(),
-            middleware::error_pages,
-        ))
+        .layer(middleware::ErrorPagesLayer(state.clone()))
         .service(api);
     Ok(Router::new()
         // Live streams are not pages: no CSRF cookie, no compression (an event must leave at
@@ -340,10 +334,7 @@ pub fn router(state: WebState) -> Result<Router, tower_http::csrf::ConfigError> 
         // stream (BENCHMARKS.md B7: 19.8 → 14.0 KiB a stream). Error pages still apply.
         .route(
             "/events",
-            get(pages::live::stream).layer(mw::from_fn_with_state(
-                state.clone(),
-                middleware::error_pages,
-            )),
+            get(pages::live::stream).layer(middleware::ErrorPagesLayer(state.clone())),
         )
         // Probes answer plain text at once: only the outermost layer (request id, metrics,
         // security headers), none of the pages' (B4: each layer costs every probe).

@@ -1,4 +1,4 @@
-//! The error page (drawn by the `error_pages` middleware) and the router's fallback.
+//! The error page (drawn by `middleware::ErrorPagesLayer`) and the router's fallback.
 
 use askama::Template;
 use axum::http::StatusCode;
