@@ -358,6 +358,7 @@ impl Db {
     }
 }
 
+mod batch;
 mod commands;
 mod history;
 mod lookups;
