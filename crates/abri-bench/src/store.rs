@@ -134,7 +134,7 @@ fn audit() -> AuditEvent {
 }
 
 /// [`BATCH`] temperature readings from `seq` on, in one transaction, through the ingest's
-/// statement (one for a panel's batch, as the ingest stores it).
+/// statement.
 async fn batch(
     db: &Db,
     panel: PanelId,
@@ -142,25 +142,23 @@ async fn batch(
     seq: i64,
 ) -> Result<(), abri_store::StoreError> {
     let now = OffsetDateTime::now_utc();
-    let events: Vec<NewAlarmEvent> = (0..BATCH)
-        .map(|k| {
-            #[expect(clippy::cast_possible_wrap, reason = "k < BATCH")]
-            let seq = seq + k as i64;
-            NewAlarmEvent {
-                seq,
-                kind: "temperature",
-                device: Some("smoke-1".into()),
-                state: None,
-                unexpected: false,
-                actor_kind: None,
-                actor_user: None,
-                value: Some(150 + seq % 100),
-                occurred_at: now,
-            }
-        })
-        .collect();
     let mut tx = db.begin().await?;
-    tx.insert_alarm_events(panel, home, &events, now).await?;
+    for k in 0..BATCH {
+        #[expect(clippy::cast_possible_wrap, reason = "k < BATCH")]
+        let seq = seq + k as i64;
+        let event = NewAlarmEvent {
+            seq,
+            kind: "temperature",
+            device: Some("smoke-1".into()),
+            state: None,
+            unexpected: false,
+            actor_kind: None,
+            actor_user: None,
+            value: Some(150 + seq % 100),
+            occurred_at: now,
+        };
+        tx.insert_alarm_event(panel, home, &event, now).await?;
+    }
     tx.commit().await
 }
 

@@ -358,7 +358,6 @@ impl Db {
     }
 }
 
-mod batch;
 mod commands;
 mod history;
 mod lookups;

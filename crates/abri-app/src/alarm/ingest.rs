@@ -243,45 +243,21 @@ impl App {
                 published.push(as_stored(id, panel.home_id, row, None));
             }
         }
-        // The events the panel sent before change nothing; the others are stored in one
-        // statement (BENCHMARKS.md B6, B10: a statement an event before), their states stepped
-        // through in order first.
-        let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
-        let mut seen = tx.known_seqs(panel.id, &seqs).await?;
-        let mut new = vec![false; events.len()];
-        let mut fresh = Vec::with_capacity(events.len());
-        let mut stepped = state;
-        for (n, event) in events.iter().enumerate() {
-            if !seen.insert(event.seq) {
-                continue;
-            }
+        let mut new = Vec::with_capacity(events.len());
+        for event in events {
             let step = match &event.kind {
-                EventKind::State { report, .. } => Some(on_report(stepped, *report)),
+                EventKind::State { report, .. } => Some(on_report(state, *report)),
                 _ => None,
             };
-            if let Some(step) = step {
-                stepped = step.next;
-            }
-            fresh.push((n, step));
-        }
-        let rows: Vec<_> = fresh
-            .iter()
-            .filter_map(|(n, step)| {
-                let event = events.get(*n)?;
-                Some(stored(event, step.map(|s| (s.next, s.unexpected))))
-            })
-            .collect();
-        let ids = tx
-            .insert_alarm_events(panel.id, panel.home_id, &rows, now)
-            .await?;
-        for (((n, step), row), id) in fresh.into_iter().zip(rows).zip(ids) {
-            // Always a row: the panel is locked and its repeats were left out above.
-            let (Some(id), Some(event)) = (id, events.get(n)) else {
+            let row = stored(event, step.map(|s| (s.next, s.unexpected)));
+            let Some(id) = tx
+                .insert_alarm_event(panel.id, panel.home_id, &row, now)
+                .await?
+            else {
+                new.push(false);
                 continue;
             };
-            if let Some(flag) = new.get_mut(n) {
-                *flag = true;
-            }
+            new.push(true);
             let label = row
                 .device
                 .as_ref()

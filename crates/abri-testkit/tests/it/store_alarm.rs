@@ -1,10 +1,8 @@
-//! The ingest's reads for a group of MQTT messages, the panel lock's offline mark, and a
-//! batch of events in one statement (both backends).
+//! The ingest's reads for a group of MQTT messages, and the panel lock's offline mark (both
+//! backends).
 
-use std::collections::HashSet;
-
-use abri_domain::alarm::{AlarmState, ArmMode};
-use abri_store::alarm::{AlarmEvent, Device, HistoryFilter, NewAlarmEvent};
+use abri_domain::alarm::AlarmState;
+use abri_store::alarm::Device;
 use abri_testkit::{T0, TestDb};
 use time::Duration;
 
@@ -106,84 +104,4 @@ async fn locking_a_panel_tells_whether_it_was_offline() {
     let (_, offline) = tx.lock_panel(panel, T0, "mqtt").await.unwrap();
     assert!(!offline);
     tx.commit().await.unwrap();
-}
-
-#[tokio::test]
-async fn a_batch_of_events_is_stored_in_one_statement_as_one_by_one() {
-    let test_db = TestDb::new().await;
-    let db = test_db.open().await;
-    let anne = customer(&db, 1).await;
-    let house = home(&db, anne).await;
-    let panel = db
-        .insert_panel(house, "ABR-B", "AX", "1.0", "hash", T0)
-        .await
-        .unwrap();
-    // Each shape of row: a state with a mode and its actor, a reading, a state without mode.
-    // The shape follows the last digit: 11 is stored as 1 is.
-    let event = |seq: i64| {
-        let shape = seq % 10 % 3;
-        NewAlarmEvent {
-            seq,
-            kind: ["state", "temperature", "state"][usize::try_from(shape).unwrap()],
-            device: (shape == 1).then(|| "t-1".to_owned()),
-            state: [
-                Some(AlarmState::Armed(ArmMode::Away)),
-                None,
-                Some(AlarmState::Triggered),
-            ][usize::try_from(shape).unwrap()],
-            unexpected: shape == 2,
-            actor_kind: (shape == 0).then_some("keypad"),
-            actor_user: (shape == 0).then(|| "Anne « A »".to_owned()),
-            value: (shape == 1).then_some(-215),
-            occurred_at: T0 + Duration::milliseconds(1_234_567 * (seq % 10)),
-        }
-    };
-    let mut tx = db.begin().await.unwrap();
-    for seq in 1..=3 {
-        tx.insert_alarm_event(panel, house, &event(seq), T0)
-            .await
-            .unwrap();
-    }
-    // The same rows in one statement, a repeat of a stored one and one within the batch.
-    let batch: Vec<NewAlarmEvent> = [11, 12, 13, 2, 12].into_iter().map(event).collect();
-    let ids = tx
-        .insert_alarm_events(panel, house, &batch, T0)
-        .await
-        .unwrap();
-    assert_eq!(
-        ids.iter().map(Option::is_some).collect::<Vec<_>>(),
-        [true, true, true, false, false]
-    );
-    assert!(
-        tx.insert_alarm_events(panel, house, &[], T0)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        tx.known_seqs(panel, &[1, 2, 5, 11, 99]).await.unwrap(),
-        HashSet::from([1, 2, 11])
-    );
-    tx.commit().await.unwrap();
-    let filter = HistoryFilter {
-        routine: true,
-        ..HistoryFilter::default()
-    };
-    let mut stored = db.alarm_history(house, &filter, 50).await.unwrap();
-    stored.reverse();
-    assert_eq!(stored.len(), 6);
-    let (one_by_one, batched) = stored.split_at(3);
-    for (one, other) in one_by_one.iter().zip(batched) {
-        assert_eq!(other.seq, one.seq + 10);
-        assert_eq!(
-            Some(other.id),
-            ids[usize::try_from(other.seq - 11).unwrap()]
-        );
-        let same = |e: &AlarmEvent| AlarmEvent {
-            id: 0,
-            seq: e.seq % 10,
-            ..e.clone()
-        };
-        assert_eq!(same(one), same(other), "read back as if stored one by one");
-    }
 }
