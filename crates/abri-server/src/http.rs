@@ -21,6 +21,10 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tower::ServiceExt;
 
+use coalesce::Coalesced;
+
+mod coalesce;
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets each connection finish
 /// its request in flight (live streams must be ended by then) and returns once all are done.
 /// A client must send each request head within `head_within`.
@@ -80,7 +84,7 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(head_within);
-    let mut served = pin!(builder.serve_connection(TokioIo::new(tcp), service));
+    let mut served = pin!(builder.serve_connection(TokioIo::new(Coalesced::new(tcp)), service));
     let ended = tokio::select! {
         ended = served.as_mut() => ended,
         () = async { drop(drain.wait_for(|draining| *draining).await) } => {
