@@ -157,15 +157,22 @@ fn accepted_language(accept: Option<&HeaderValue>) -> Option<Language> {
     accept?.to_str().ok().and_then(Language::negotiate)
 }
 
-/// What an error page needs to choose its language — the request's cookies and
+/// What an error page needs to know its visitor — the request's cookies and
 /// `Accept-Language` — kept without being read: most responses are no error (their values
 /// share the request's buffer).
-pub(crate) struct LanguageAsked {
+pub(crate) struct VisitorAsked {
     cookies: Vec<HeaderValue>,
     accept: Option<HeaderValue>,
 }
 
-impl LanguageAsked {
+/// The visitor of an error page: as a page would know them, when the store answers.
+pub(crate) struct Visitor {
+    pub(crate) lang: Option<Language>,
+    pub(crate) who: Option<SignedIn>,
+    pub(crate) homes: Arc<[(Home, Option<AlarmState>)]>,
+}
+
+impl VisitorAsked {
     pub(crate) fn of(headers: &HeaderMap) -> Self {
         Self {
             cookies: headers.get_all(COOKIE).iter().cloned().collect(),
@@ -173,23 +180,55 @@ impl LanguageAsked {
         }
     }
 
-    /// The language a page would have: the one chosen by cookie, else the signed-in
-    /// customer's (the session is looked up only then: an error page without a choice), else
-    /// the one the `Accept-Language` header asks for.
-    pub(crate) async fn language(&self, state: &WebState) -> Option<Language> {
+    /// The signed-in customer with their homes (for the layout's navigation and sign-out),
+    /// and the language a page would have: the one chosen by cookie, else the customer's,
+    /// else the one the `Accept-Language` header asks for. A store that fails leaves the
+    /// page anonymous rather than failing it.
+    pub(crate) async fn resolve(&self, state: &WebState) -> Visitor {
         let [chosen, session] = cookies::find_each(
             self.cookies.iter(),
             [cookies::LANGUAGE, cookies::session_name(&state.config)],
         );
-        if let Some(lang) = chosen.and_then(|v| v.parse().ok()) {
-            return Some(lang);
+        let who = match session {
+            Some(secret) => state.app.signed_in(secret).await.ok().flatten(),
+            None => None,
+        };
+        let homes = match &who {
+            Some(w) => state
+                .app
+                .homes_with_alarm(w)
+                .await
+                .map_or_else(|_| Arc::new([]) as Arc<[_]>, Arc::from),
+            None => Arc::new([]),
+        };
+        let lang = chosen
+            .and_then(|v| v.parse().ok())
+            .or_else(|| who.as_ref().map(|w| w.customer.language))
+            .or_else(|| accepted_language(self.accept.as_ref()));
+        Visitor { lang, who, homes }
+    }
+}
+
+impl Ctx {
+    /// A context for error pages: a signed-in customer keeps the layout's navigation and
+    /// sign-out (its form's token bound to their session), as on any page.
+    pub(crate) fn for_error_page(
+        state: &WebState,
+        visitor: Visitor,
+        request_id: RequestId,
+    ) -> Self {
+        let mut ctx = CtxData::bare(state, request_id);
+        ctx.lang = visitor.lang.unwrap_or_default();
+        // None of the navigation's pages: no link marked current (the language switch then
+        // comes back to the home page).
+        ctx.path = String::new();
+        if let Some(who) = visitor.who {
+            ctx.binding.clone_from(&who.session_hash);
+            ctx.csrf = state.csrf.token(&ctx.binding);
+            ctx.who = Some(who);
+            ctx.owned_homes = visitor.homes;
         }
-        if let Some(secret) = session
-            && let Ok(Some(who)) = state.app.signed_in(secret).await
-        {
-            return Some(who.customer.language);
-        }
-        accepted_language(self.accept.as_ref())
+        Self(Arc::new(ctx))
     }
 }
 

@@ -10,10 +10,8 @@ use std::any::Any;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
-use abri_domain::Language;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::Request;
@@ -23,8 +21,7 @@ use axum::response::{Html, IntoResponse, Response};
 use tower::{Layer, Service};
 
 use crate::auth::cookies;
-use crate::ctx::CtxData;
-use crate::ctx::LanguageAsked;
+use crate::ctx::VisitorAsked;
 use crate::frame::{RequestId, RequestInfo};
 use crate::pages::errors::ErrorPage;
 use crate::{Ctx, WebState};
@@ -146,7 +143,7 @@ where
         // Only what an error page reads, read once there is an error.
         let asked = Asked {
             state: self.state.clone(),
-            language: LanguageAsked::of(req.headers()),
+            visitor: VisitorAsked::of(req.headers()),
             request_id: req
                 .extensions()
                 .get::<RequestInfo>()
@@ -163,7 +160,7 @@ where
 /// What drawing an error page needs from its request.
 pub(crate) struct Asked {
     state: WebState,
-    language: LanguageAsked,
+    visitor: VisitorAsked,
     request_id: RequestId,
 }
 
@@ -214,8 +211,8 @@ impl Asked {
     /// cookies.
     async fn draw(self, response: Response) -> Response {
         let status = response.status();
-        let lang = self.language.language(&self.state).await;
-        let ctx = Ctx::for_error_page(&self.state, lang, self.request_id);
+        let visitor = self.visitor.resolve(&self.state).await;
+        let ctx = Ctx::for_error_page(&self.state, visitor, self.request_id);
         let page = ErrorPage::new(&ctx, status);
         let mut rendered = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
@@ -234,17 +231,4 @@ impl Asked {
 pub(crate) fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response<Body> {
     tracing::error!("handler panicked");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-impl Ctx {
-    /// A context for error pages, built without touching the database.
-    pub(crate) fn for_error_page(
-        state: &WebState,
-        lang: Option<Language>,
-        request_id: RequestId,
-    ) -> Self {
-        let mut ctx = CtxData::bare(state, request_id);
-        ctx.lang = lang.unwrap_or_default();
-        Self(Arc::new(ctx))
-    }
 }

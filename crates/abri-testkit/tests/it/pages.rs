@@ -139,6 +139,18 @@ async fn accept_language_chooses_for_visitors() {
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"), "{}", missing.body);
     assert!(missing.body.contains("<html lang=\"en\""));
+    // …and keeps her navigation and a working sign-out, as her pages do.
+    assert!(
+        missing.body.contains("class=\"main-nav\""),
+        "{}",
+        missing.body
+    );
+    assert!(missing.body.contains("action=\"/logout\""));
+    assert!(!missing.body.contains("aria-current"), "{}", missing.body);
+    let token = missing.csrf().expect("the sign-out form's token");
+    let out = sophie.post("/logout", &[("csrf", &token)]).await;
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(sophie.get("/").await.location(), Some("/login"));
     let mut camille = app.signed_in("C10000001").await;
     assert!(
         camille
