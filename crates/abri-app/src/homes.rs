@@ -1,5 +1,7 @@
 //! The dashboard (every home with its contracts) and one home's page.
 
+use std::borrow::Cow;
+
 use abri_domain::alarm::AlarmState;
 use abri_domain::contracts::Contract;
 use abri_domain::homes::{Equipment, Home, LabelError, parse_label};
@@ -8,11 +10,12 @@ use abri_domain::ids::HomeId;
 use crate::auth::SignedIn;
 use crate::{App, AppError};
 
-/// A home with its contracts, as a dashboard card or a home page shows it.
+/// A home with its contracts, as a dashboard card or a home page shows it: the dashboard
+/// borrows the homes its request already read (no copy of their texts), a home page owns its.
 #[derive(Clone, Debug)]
-pub struct HomeOverview {
+pub struct HomeOverview<'a> {
     /// The home.
-    pub home: Home,
+    pub home: Cow<'a, Home>,
     /// Its contracts.
     pub contracts: Vec<Contract>,
     /// The state of its alarm, when a panel is linked.
@@ -23,7 +26,7 @@ pub struct HomeOverview {
 #[derive(Clone, Debug)]
 pub struct HomeDetail {
     /// The home and its contracts.
-    pub overview: HomeOverview,
+    pub overview: HomeOverview<'static>,
     /// Installed equipment.
     pub equipment: Vec<Equipment>,
 }
@@ -46,11 +49,11 @@ impl App {
     ///
     /// # Errors
     /// On a storage failure.
-    pub async fn dashboard(
+    pub async fn dashboard<'h>(
         &self,
         who: &SignedIn,
-        homes: &[(Home, Option<AlarmState>)],
-    ) -> Result<Vec<HomeOverview>, AppError> {
+        homes: &'h [(Home, Option<AlarmState>)],
+    ) -> Result<Vec<HomeOverview<'h>>, AppError> {
         let mut contracts = self.db.contracts_of(who.customer.id).await?;
         Ok(homes
             .iter()
@@ -59,7 +62,7 @@ impl App {
                 contracts = rest;
                 HomeOverview {
                     alarm: *alarm,
-                    home: home.clone(),
+                    home: Cow::Borrowed(home),
                     contracts: mine,
                 }
             })
@@ -89,7 +92,7 @@ impl App {
                     .panel_of_home(who.customer.id, home.id)
                     .await?
                     .map(|p| p.state),
-                home,
+                home: Cow::Owned(home),
                 contracts,
             },
             equipment,

@@ -140,14 +140,14 @@ pub(crate) struct HomeCard<'a> {
 }
 
 impl<'a> HomeCard<'a> {
-    pub(crate) fn new(lang: Language, overview: &'a HomeOverview, today: Date) -> Self {
+    pub(crate) fn new(lang: Language, overview: &'a HomeOverview<'_>, today: Date) -> Self {
         let Home {
             id,
             label,
             kind,
             address,
             ..
-        } = &overview.home;
+        } = &*overview.home;
         Self {
             url: Link::home(*id),
             label,

@@ -82,7 +82,7 @@ pub(crate) async fn page(
     refusal: Option<String>,
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
-    let home = state.app.home(who, id).await?.overview.home;
+    let home = state.app.home(who, id).await?.overview.home.into_owned();
     let lang = ctx.lang;
     let alarm = state.app.alarm(who, id).await?.map(|view| {
         let p = &view.panel;

@@ -42,7 +42,7 @@ async fn confirm_page(
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
     let id = home_id(raw_id)?;
-    let home = state.app.home(who, id).await?.overview.home;
+    let home = state.app.home(who, id).await?.overview.home.into_owned();
     let home_url = format!("/homes/{id}");
     render(&ConfirmPage {
         ctx,

@@ -161,7 +161,7 @@ pub(crate) async fn show(
 ) -> Result<Response, PageError> {
     let who = ctx.customer()?;
     let id: HomeId = id.parse().map_err(|_| PageError(AppError::NotFound))?;
-    let home = state.app.home(who, id).await?.overview.home;
+    let home = state.app.home(who, id).await?.overview.home.into_owned();
     let devices: Vec<(String, String)> = state
         .app
         .alarm_devices(who, id)

@@ -70,7 +70,7 @@ async fn page<'a>(
     reveal: bool,
 ) -> Result<InstructionsPage<'a>, PageError> {
     let who = ctx.customer()?;
-    let home = state.app.home(who, id).await?.overview.home;
+    let home = state.app.home(who, id).await?.overview.home.into_owned();
     let current = state.app.instructions(who, id).await?;
     let mut rows: Vec<Row> = current
         .contacts
