@@ -157,6 +157,19 @@ fn accepted_language(accept: Option<&HeaderValue>) -> Option<Language> {
     accept?.to_str().ok().and_then(Language::negotiate)
 }
 
+/// A page's language, pages and error pages alike: the one chosen by cookie, else the
+/// signed-in customer's, else the one the browser's `Accept-Language` asks for.
+fn page_language(
+    chosen: Option<&str>,
+    who: Option<&SignedIn>,
+    accept: Option<&HeaderValue>,
+) -> Option<Language> {
+    chosen
+        .and_then(|v| v.parse().ok())
+        .or_else(|| who.map(|w| w.customer.language))
+        .or_else(|| accepted_language(accept))
+}
+
 /// What an error page needs to know its visitor — the request's cookies and
 /// `Accept-Language` — kept without being read: most responses are no error (their values
 /// share the request's buffer).
@@ -201,10 +214,7 @@ impl VisitorAsked {
                 .map_or_else(|_| Arc::new([]) as Arc<[_]>, Arc::from),
             None => Arc::new([]),
         };
-        let lang = chosen
-            .and_then(|v| v.parse().ok())
-            .or_else(|| who.as_ref().map(|w| w.customer.language))
-            .or_else(|| accepted_language(self.accept.as_ref()));
+        let lang = page_language(chosen, who.as_ref(), self.accept.as_ref());
         Visitor { lang, who, homes }
     }
 }
@@ -284,10 +294,7 @@ impl FromRequestParts<WebState> for Ctx {
             Some(w) => state.app.homes_with_alarm(w).await?.into(),
             None => Arc::new([]),
         };
-        let lang = language
-            .and_then(|v| v.parse().ok())
-            .or_else(|| who.as_ref().map(|w| w.customer.language))
-            .or_else(|| accepted_language(parts.headers.get(ACCEPT_LANGUAGE)))
+        let lang = page_language(language, who.as_ref(), parts.headers.get(ACCEPT_LANGUAGE))
             .unwrap_or_default();
         let binding = match &who {
             Some(w) => w.session_hash.clone(),
