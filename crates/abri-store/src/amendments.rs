@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 /// A recorded amendment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,18 +62,13 @@ impl Tx {
         code: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query(
+        let done = self
+            .execute(
                 "INSERT INTO contract_options (contract_id, option_code, subscribed_at) VALUES ($1, $2, $3) \
                  ON CONFLICT DO NOTHING",
+                &[Arg::Uuid(contract_id.0), Arg::Text(code), Arg::Time(now)],
             )
-            .bind(contract_id.0)
-            .bind(code)
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 
@@ -86,14 +81,12 @@ impl Tx {
         contract_id: ContractId,
         code: &str,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM contract_options WHERE contract_id = $1 AND option_code = $2")
-                .bind(contract_id.0)
-                .bind(code)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .execute(
+                "DELETE FROM contract_options WHERE contract_id = $1 AND option_code = $2",
+                &[Arg::Uuid(contract_id.0), Arg::Text(code)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -108,33 +101,31 @@ impl Tx {
         amendment: &Amendment,
         now: OffsetDateTime,
     ) -> Result<String, StoreError> {
-        let (count,): (i64,) = dispatch_tx!(self, |conn| {
-            sqlx::query_as("SELECT COUNT(*) FROM amendments WHERE contract_id = $1")
-                .bind(contract_id.0)
-                .fetch_one(conn)
-                .await
-        })?;
-        let number = format!("{contract_number}-A{}", count + 1);
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO amendments (id, contract_id, number, kind, option_code, effective_date, \
-                 premium_before_cents, premium_after_cents, prorata_cents, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        let (count,): (i64,) = self
+            .fetch_one(
+                "SELECT COUNT(*) FROM amendments WHERE contract_id = $1",
+                &[Arg::Uuid(contract_id.0)],
             )
-            .bind(Uuid::now_v7())
-            .bind(contract_id.0)
-            .bind(&number)
-            .bind(&amendment.kind)
-            .bind(amendment.option_code.as_deref())
-            .bind(amendment.effective_date)
-            .bind(amendment.premium_before.cents())
-            .bind(amendment.premium_after.cents())
-            .bind(amendment.prorata.cents())
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
+        let number = format!("{contract_number}-A{}", count + 1);
+        self.execute(
+            "INSERT INTO amendments (id, contract_id, number, kind, option_code, effective_date, \
+             premium_before_cents, premium_after_cents, prorata_cents, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(contract_id.0),
+                Arg::Text(&number),
+                Arg::Text(&amendment.kind),
+                Arg::OptText(amendment.option_code.as_deref()),
+                Arg::Date(amendment.effective_date),
+                Arg::Int(amendment.premium_before.cents()),
+                Arg::Int(amendment.premium_after.cents()),
+                Arg::Int(amendment.prorata.cents()),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(number)
     }
 }

@@ -5,7 +5,8 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch};
 
 /// One audit record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,26 +121,24 @@ impl Tx {
         event: &AuditEvent,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO audit_events \
-                 (id, at, customer_id, staff_id, ip, user_agent, action, result, method, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(now)
-            .bind(event.customer_id.map(|c| c.0))
-            .bind(event.staff_id.map(|s| s.0))
-            .bind(event.ip.as_deref())
-            .bind(event.user_agent.as_deref())
-            .bind(&event.action)
-            .bind(&event.result)
-            .bind(event.method.as_deref())
-            .bind(event.detail.as_deref())
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "INSERT INTO audit_events \
+             (id, at, customer_id, staff_id, ip, user_agent, action, result, method, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Time(now),
+                Arg::OptUuid(event.customer_id.map(|c| c.0)),
+                Arg::OptUuid(event.staff_id.map(|s| s.0)),
+                Arg::OptText(event.ip.as_deref()),
+                Arg::OptText(event.user_agent.as_deref()),
+                Arg::Text(&event.action),
+                Arg::Text(&event.result),
+                Arg::OptText(event.method.as_deref()),
+                Arg::OptText(event.detail.as_deref()),
+            ],
+        )
+        .await?;
         Ok(())
     }
 }

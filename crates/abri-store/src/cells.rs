@@ -31,6 +31,8 @@ pub(crate) enum Arg<'a> {
     OptText(Option<&'a str>),
     /// An id.
     Uuid(Uuid),
+    /// An id or `NULL`.
+    OptUuid(Option<Uuid>),
     /// A whole number.
     Int(i64),
     /// A whole number or `NULL`.
@@ -41,6 +43,8 @@ pub(crate) enum Arg<'a> {
     Time(OffsetDateTime),
     /// An instant or `NULL`.
     OptTime(Option<OffsetDateTime>),
+    /// A calendar date.
+    Date(Date),
 }
 
 type PgQuery = sqlx::query::Query<'static, sqlx::Postgres, PgArguments>;
@@ -52,11 +56,13 @@ impl Arg<'_> {
             Self::Text(text) => query.bind(text),
             Self::OptText(text) => query.bind(text),
             Self::Uuid(id) => query.bind(id),
+            Self::OptUuid(id) => query.bind(id),
             Self::Int(n) => query.bind(n),
             Self::OptInt(n) => query.bind(n),
             Self::Bool(b) => query.bind(b),
             Self::Time(at) => query.bind(at),
             Self::OptTime(at) => query.bind(at),
+            Self::Date(day) => query.bind(day),
         }
     }
 }
@@ -67,7 +73,9 @@ impl ToSql for Arg<'_> {
             Self::Text(text) | Self::OptText(Some(text)) => {
                 ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes()))
             }
-            Self::Uuid(ref id) => ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes())),
+            Self::Uuid(ref id) | Self::OptUuid(Some(ref id)) => {
+                ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes()))
+            }
             Self::Int(n) | Self::OptInt(Some(n)) => ToSqlOutput::Borrowed(ValueRef::Integer(n)),
             Self::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b))),
             // As sqlx writes it: RFC 3339 text, which sorts as the instants do.
@@ -76,9 +84,16 @@ impl ToSql for Arg<'_> {
                     .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
                     .into(),
             ),
-            Self::OptText(None) | Self::OptInt(None) | Self::OptTime(None) => {
-                ToSqlOutput::Borrowed(ValueRef::Null)
-            }
+            // As sqlx writes it: `YYYY-MM-DD`.
+            Self::Date(day) => ToSqlOutput::Owned(
+                day.format(DATE)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+                    .into(),
+            ),
+            Self::OptText(None)
+            | Self::OptUuid(None)
+            | Self::OptInt(None)
+            | Self::OptTime(None) => ToSqlOutput::Borrowed(ValueRef::Null),
         })
     }
 }
@@ -378,5 +393,19 @@ mod tests {
             .unwrap();
         assert_eq!(blob, id.as_bytes());
         assert_eq!(text, "Lyon");
+        let (day, at, none): (String, String, Option<String>) = conn
+            .query_row(
+                "SELECT $1, $2, $3",
+                [
+                    Arg::Date(time::macros::date!(2026 - 02 - 01)),
+                    Arg::Time(time::macros::datetime!(2026-11-28 09:30:00.5 UTC)),
+                    Arg::OptUuid(None),
+                ],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(day, "2026-02-01");
+        assert_eq!(at, "2026-11-28T09:30:00.5Z");
+        assert_eq!(none, None);
     }
 }

@@ -4,7 +4,7 @@ use abri_domain::ids::CustomerId;
 use time::OffsetDateTime;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 impl Db {
     /// The customer's password hash (PHC string).
@@ -44,17 +44,11 @@ impl Tx {
         hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
-            )
-            .bind(hash)
-            .bind(now)
-            .bind(id.0)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
+            &[Arg::Text(hash), Arg::Time(now), Arg::Uuid(id.0)],
+        )
+        .await?;
         Ok(())
     }
 }

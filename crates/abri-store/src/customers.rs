@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::sessions::StoredSession;
-use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_write};
 // `begin` on the SQLite writer's lent connection (a pool's is its own method).
 use sqlx::Connection as _;
 
@@ -356,15 +356,11 @@ impl Tx {
         given: &str,
         family: &str,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("UPDATE customers SET given_name = $1, family_name = $2 WHERE id = $3")
-                .bind(given)
-                .bind(family)
-                .bind(id.0)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE customers SET given_name = $1, family_name = $2 WHERE id = $3",
+            &[Arg::Text(given), Arg::Text(family), Arg::Uuid(id.0)],
+        )
+        .await?;
         Ok(())
     }
 }

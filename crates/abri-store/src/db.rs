@@ -10,7 +10,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::inline::InlineReaders;
-use crate::lending::{Lender, SqliteTx};
+use crate::lending::Lender;
+use crate::writer::{InlineWriter, SqliteTx};
 
 /// SQLite's read connections.
 const READERS: usize = 8;
@@ -75,8 +76,11 @@ pub struct SqlitePools {
     pub read: Arc<Lender>,
     /// Readers used on the caller's thread, for the short reads of every page.
     pub(crate) inline: Arc<InlineReaders>,
-    /// The one writer.
+    /// The one writer, for statements outside a transaction; its permit of one is also every
+    /// transaction's ([`crate::writer`]).
     pub write: Arc<Lender>,
+    /// The connection transactions run on, on the caller's thread.
+    pub(crate) writer: Arc<InlineWriter>,
     /// The connection that copies the log back into the database.
     checkpoint: SqlitePool,
 }
@@ -96,28 +100,11 @@ impl Tx {
     /// When the commit fails (nothing is applied then).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(tx) => tx.commit().await?,
+            Self::Sqlite(tx) => tx.commit()?,
             Self::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
     }
-}
-
-/// Runs the same query code on the connection of a transaction: `dispatch_tx!(tx, |conn| …)`.
-#[macro_export]
-macro_rules! dispatch_tx {
-    ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            $crate::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-        }
-    };
 }
 
 /// Runs the same query code on whichever pool `db` holds.
@@ -166,6 +153,15 @@ async fn checkpoints(pool: sqlx::SqlitePool) {
     }
 }
 
+impl SqlitePools {
+    /// Whether the transactions' connection sits ready: not held by a transaction, not
+    /// dropped after one (for tests).
+    #[must_use]
+    pub fn transactions_connection_ready(&self) -> bool {
+        self.writer.is_idle()
+    }
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating an SQLite file if needed.
     ///
@@ -195,6 +191,7 @@ impl Db {
             let checkpoint = one().connect_with(options.clone()).await?;
             // After the writer: the file and its log exist, in WAL mode.
             let inline = Arc::new(InlineReaders::open(options.get_filename())?);
+            let writer = Arc::new(InlineWriter::open(options.get_filename())?);
             let read = pool()
                 .max_connections(READERS as u32)
                 .connect_with(options.read_only(true))
@@ -206,6 +203,7 @@ impl Db {
                 read,
                 inline,
                 write,
+                writer,
                 checkpoint,
             }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -234,9 +232,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE: take the write lock now, so a write after a read never fails on upgrade.
-            Self::Sqlite(pools) => {
-                Tx::Sqlite(SqliteTx::begin(&pools.write, "BEGIN IMMEDIATE").await?)
-            }
+            Self::Sqlite(pools) => Tx::Sqlite(SqliteTx::begin(&pools.write, &pools.writer).await?),
             Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -323,6 +319,7 @@ impl Db {
                 pools.checkpoint.close().await;
                 pools.read.close().await;
                 pools.inline.close();
+                pools.writer.close();
                 pools.write.close().await;
             }
             Self::Postgres(pool) => pool.close().await,

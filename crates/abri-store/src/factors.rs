@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_write};
 
 /// A customer's authenticator-app factor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,17 +246,11 @@ impl Tx {
         step: i64,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE totp_factors SET confirmed_at = $1, last_step = $2 WHERE customer_id = $3",
-            )
-            .bind(now)
-            .bind(step)
-            .bind(customer_id.0)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE totp_factors SET confirmed_at = $1, last_step = $2 WHERE customer_id = $3",
+            &[Arg::Time(now), Arg::Int(step), Arg::Uuid(customer_id.0)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -265,17 +259,14 @@ impl Tx {
     /// # Errors
     /// On a database failure.
     pub async fn remove_totp(&mut self, customer_id: CustomerId) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM totp_factors WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query("DELETE FROM recovery_codes WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let customer = [Arg::Uuid(customer_id.0)];
+        self.execute("DELETE FROM totp_factors WHERE customer_id = $1", &customer)
+            .await?;
+        self.execute(
+            "DELETE FROM recovery_codes WHERE customer_id = $1",
+            &customer,
+        )
+        .await?;
         Ok(())
     }
 
@@ -289,22 +280,23 @@ impl Tx {
         hashes: &[String],
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM recovery_codes WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(&mut *conn)
-                .await?;
-            for hash in hashes {
-                sqlx::query("INSERT INTO recovery_codes (id, customer_id, code_hash, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(Uuid::now_v7())
-                    .bind(customer_id.0)
-                    .bind(hash)
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            Ok::<_, sqlx::Error>(0)
-        })?;
+        self.execute(
+            "DELETE FROM recovery_codes WHERE customer_id = $1",
+            &[Arg::Uuid(customer_id.0)],
+        )
+        .await?;
+        for hash in hashes {
+            self.execute(
+                "INSERT INTO recovery_codes (id, customer_id, code_hash, created_at) VALUES ($1, $2, $3, $4)",
+                &[
+                    Arg::Uuid(Uuid::now_v7()),
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(hash),
+                    Arg::Time(now),
+                ],
+            )
+            .await?;
+        }
         Ok(())
     }
 }

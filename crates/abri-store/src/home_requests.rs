@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 /// A request as recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,26 +98,24 @@ impl Tx {
         customer_id: CustomerId,
         request: &HomeRequest,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO home_requests (id, customer_id, kind, home_id, street, postal_code, city, wished_date, note, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(request.id)
-            .bind(customer_id.0)
-            .bind(&request.kind)
-            .bind(request.home_id.map(|h| h.0))
-            .bind(&request.address.street)
-            .bind(&request.address.postal_code)
-            .bind(&request.address.city)
-            .bind(request.wished_date)
-            .bind(&request.note)
-            .bind(&request.status)
-            .bind(request.created_at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "INSERT INTO home_requests (id, customer_id, kind, home_id, street, postal_code, city, wished_date, note, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                Arg::Uuid(request.id),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(&request.kind),
+                Arg::OptUuid(request.home_id.map(|h| h.0)),
+                Arg::Text(&request.address.street),
+                Arg::Text(&request.address.postal_code),
+                Arg::Text(&request.address.city),
+                Arg::Date(request.wished_date),
+                Arg::Text(&request.note),
+                Arg::Text(&request.status),
+                Arg::Time(request.created_at),
+            ],
+        )
+        .await?;
         Ok(())
     }
 }

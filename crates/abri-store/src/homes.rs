@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row, Word};
 use crate::db::word;
-use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_write};
 
 struct HomeRow {
     id: Uuid,
@@ -245,15 +245,16 @@ impl Tx {
         home_id: HomeId,
         street: &str,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query("UPDATE homes SET street = $1 WHERE id = $2 AND customer_id = $3")
-                .bind(street)
-                .bind(home_id.0)
-                .bind(customer_id.0)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .execute(
+                "UPDATE homes SET street = $1 WHERE id = $2 AND customer_id = $3",
+                &[
+                    Arg::Text(street),
+                    Arg::Uuid(home_id.0),
+                    Arg::Uuid(customer_id.0),
+                ],
+            )
+            .await?;
         Ok(done == 1)
     }
 }

@@ -22,7 +22,7 @@ use crate::cells::{Arg, Columns, FromColumns};
 use crate::{Db, StoreError};
 
 /// Statements kept prepared on each connection.
-const PREPARED: usize = 64;
+pub(crate) const PREPARED: usize = 64;
 
 /// Connections kept open once handed back (more are opened when all are in use, as many
 /// as threads read at once, and closed after).
@@ -100,13 +100,20 @@ impl InlineReaders {
     }
 }
 
-/// Prepares `sql` and binds `args`, which must be `$1`, `$2`… in the order they first appear.
-fn bound<'c>(
+/// Prepares `sql` and binds `args`, which must be `$1`, `$2`… in the order they first appear,
+/// one argument each.
+pub(crate) fn bound<'c>(
     conn: &'c Connection,
     sql: &str,
     args: &[Arg<'_>],
 ) -> Result<rusqlite::CachedStatement<'c>, StoreError> {
     let mut statement = conn.prepare_cached(sql)?;
+    if statement.parameter_count() != args.len() {
+        return Err(StoreError::Corrupt {
+            column: "(placeholders and arguments differ in number)",
+            value: sql.to_owned(),
+        });
+    }
     for (index, arg) in args.iter().enumerate() {
         if statement.parameter_name(index + 1) != PLACEHOLDERS.get(index).copied() {
             return Err(StoreError::Corrupt {
@@ -201,15 +208,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_out_of_order_are_refused() {
+    fn placeholders_out_of_order_or_miscounted_are_refused() {
         let conn = Connection::open_in_memory().unwrap();
         let args = [Arg::Text("a"), Arg::Text("b")];
         assert!(bound(&conn, "SELECT $1, $2", &args).is_ok());
-        let refused = bound(&conn, "SELECT $2, $1", &args).err();
-        assert!(
-            matches!(refused, Some(StoreError::Corrupt { .. })),
-            "{refused:?}"
-        );
+        for wrong in ["SELECT $2, $1", "SELECT $1", "SELECT $1, $2, $3"] {
+            let refused = bound(&conn, wrong, &args).err();
+            assert!(
+                matches!(refused, Some(StoreError::Corrupt { .. })),
+                "{wrong}: {refused:?}"
+            );
+        }
     }
 
     #[test]

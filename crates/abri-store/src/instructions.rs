@@ -6,7 +6,7 @@ use abri_domain::instructions::Contact;
 use time::OffsetDateTime;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 impl Db {
     /// The people to call for a home, in order.
@@ -57,26 +57,25 @@ impl Tx {
         home: HomeId,
         contacts: &[Contact],
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM monitoring_contacts WHERE home_id = $1")
-                .bind(home.0)
-                .execute(&mut *conn)
-                .await?;
-            for (position, c) in (1_i64..).zip(contacts) {
-                sqlx::query(
-                    "INSERT INTO monitoring_contacts (home_id, position, name, phone, relation) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(home.0)
-                .bind(position)
-                .bind(&c.name)
-                .bind(&c.phone)
-                .bind(&c.relation)
-                .execute(&mut *conn)
-                .await?;
-            }
-            Ok::<_, sqlx::Error>(())
-        })?;
+        self.execute(
+            "DELETE FROM monitoring_contacts WHERE home_id = $1",
+            &[Arg::Uuid(home.0)],
+        )
+        .await?;
+        for (position, c) in (1_i64..).zip(contacts) {
+            self.execute(
+                "INSERT INTO monitoring_contacts (home_id, position, name, phone, relation) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    Arg::Uuid(home.0),
+                    Arg::Int(position),
+                    Arg::Text(&c.name),
+                    Arg::Text(&c.phone),
+                    Arg::Text(&c.relation),
+                ],
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -90,19 +89,13 @@ impl Tx {
         sealed: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO monitoring_secrets (home_id, verbal_sealed, updated_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (home_id) DO UPDATE \
-                 SET verbal_sealed = excluded.verbal_sealed, updated_at = excluded.updated_at",
-            )
-            .bind(home.0)
-            .bind(sealed)
-            .bind(now)
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "INSERT INTO monitoring_secrets (home_id, verbal_sealed, updated_at) \
+             VALUES ($1, $2, $3) ON CONFLICT (home_id) DO UPDATE \
+             SET verbal_sealed = excluded.verbal_sealed, updated_at = excluded.updated_at",
+            &[Arg::Uuid(home.0), Arg::Text(sealed), Arg::Time(now)],
+        )
+        .await?;
         Ok(())
     }
 }

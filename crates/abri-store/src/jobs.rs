@@ -6,7 +6,8 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::cells::Arg;
+use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
 
 /// A job a worker has claimed.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -70,20 +71,18 @@ impl Tx {
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO jobs (id, kind, payload, status, attempts, run_at_ms, created_at) \
-                 VALUES ($1, $2, $3, 'pending', 0, $4, $5)",
-            )
-            .bind(id)
-            .bind(kind)
-            .bind(payload.to_string())
-            .bind(ms(run_at))
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "INSERT INTO jobs (id, kind, payload, status, attempts, run_at_ms, created_at) \
+             VALUES ($1, $2, $3, 'pending', 0, $4, $5)",
+            &[
+                Arg::Uuid(id),
+                Arg::Text(kind),
+                Arg::Text(&payload.to_string()),
+                Arg::Int(ms(run_at)),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 }

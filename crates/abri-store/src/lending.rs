@@ -8,14 +8,11 @@
 //! was cancelled mid-way is simply dropped, and sqlx's pool tests it as before. At most `size`
 //! connections are out at once, so the pool never waits for one that sits here.
 
-use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnection, SqliteTransactionManager};
-use sqlx::{SqlSafeStr, Sqlite, SqlitePool};
-use sqlx_core::transaction::TransactionManager;
+use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How long work waits for a free connection (sqlx's pool's default).
@@ -34,7 +31,8 @@ pub struct Lender {
 pub struct Lent {
     /// The connection (an executor as `&mut *lent.conn`).
     pub conn: PoolConnection<Sqlite>,
-    pub(crate) room: OwnedSemaphorePermit,
+    /// Its room in the pool, freed with it.
+    _room: OwnedSemaphorePermit,
 }
 
 impl Lender {
@@ -53,28 +51,32 @@ impl Lender {
     /// # Errors
     /// [`sqlx::Error::PoolTimedOut`] when none frees up within 30 s; the pool's errors.
     pub async fn get(&self) -> Result<Lent, sqlx::Error> {
-        let acquire = Arc::clone(&self.room).acquire_owned();
-        let room = match tokio::time::timeout(ACQUIRE_TIMEOUT, acquire).await {
-            Ok(Ok(room)) => room,
-            Ok(Err(_)) => return Err(sqlx::Error::PoolClosed),
-            Err(_) => return Err(sqlx::Error::PoolTimedOut),
-        };
+        let room = self.permit().await?;
         let idle = self.idle().pop();
         let conn = match idle {
             Some(conn) => conn,
             None => self.pool.acquire().await?,
         };
-        Ok(Lent { conn, room })
+        Ok(Lent { conn, _room: room })
+    }
+
+    /// Room for one more user of the pool's connections, without one: SQLite's transactions
+    /// run on a connection of their own under the writer's permit ([`crate::writer`]).
+    ///
+    /// # Errors
+    /// [`sqlx::Error::PoolTimedOut`] when no room frees up within 30 s; `PoolClosed`.
+    pub(crate) async fn permit(&self) -> Result<OwnedSemaphorePermit, sqlx::Error> {
+        let acquire = Arc::clone(&self.room).acquire_owned();
+        match tokio::time::timeout(ACQUIRE_TIMEOUT, acquire).await {
+            Ok(Ok(room)) => Ok(room),
+            Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
+            Err(_) => Err(sqlx::Error::PoolTimedOut),
+        }
     }
 
     /// Takes back a connection whose work ran to its end.
     pub fn put_back(&self, lent: Lent) {
-        self.put_back_conn(lent.conn);
-    }
-
-    /// [`Lender::put_back`] for a connection whose room is released by its holder.
-    pub(crate) fn put_back_conn(&self, conn: PoolConnection<Sqlite>) {
-        self.idle().push(conn);
+        self.idle().push(lent.conn);
     }
 
     /// How many connections sit handed back, ready to lend.
@@ -111,76 +113,4 @@ macro_rules! lend {
             }
         }
     };
-}
-
-/// A transaction on SQLite's writer, lent from its [`Lender`]. Dropped without
-/// [`SqliteTx::commit`] (an error, a cancelled request), it rolls back: the rollback is queued on
-/// the connection's thread, as sqlx's own transaction does, and the connection goes back
-/// through sqlx's pool and its test.
-#[derive(Debug)]
-pub struct SqliteTx {
-    /// Taken only when the transaction is dropped.
-    conn: Option<PoolConnection<Sqlite>>,
-    writer: Arc<Lender>,
-    open: bool,
-    _room: OwnedSemaphorePermit,
-}
-
-impl SqliteTx {
-    /// Opens a transaction on the writer with `statement` (`BEGIN IMMEDIATE`).
-    pub(crate) async fn begin(
-        writer: &Arc<Lender>,
-        statement: &'static str,
-    ) -> Result<Self, sqlx::Error> {
-        let Lent { conn, room } = writer.get().await?;
-        let mut tx = Self {
-            conn: Some(conn),
-            writer: Arc::clone(writer),
-            open: true,
-            _room: room,
-        };
-        SqliteTransactionManager::begin(&mut tx, Some(statement.into_sql_str())).await?;
-        Ok(tx)
-    }
-
-    /// Commits; on failure nothing is applied and the drop rolls back.
-    pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
-        SqliteTransactionManager::commit(&mut self).await?;
-        self.open = false;
-        Ok(())
-    }
-}
-
-impl Deref for SqliteTx {
-    type Target = SqliteConnection;
-
-    fn deref(&self) -> &SqliteConnection {
-        match &self.conn {
-            Some(conn) => conn,
-            None => unreachable!("the connection is taken only by drop"),
-        }
-    }
-}
-
-impl DerefMut for SqliteTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        match &mut self.conn {
-            Some(conn) => conn,
-            None => unreachable!("the connection is taken only by drop"),
-        }
-    }
-}
-
-impl Drop for SqliteTx {
-    fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
-            return;
-        };
-        if self.open {
-            SqliteTransactionManager::start_rollback(&mut conn);
-            drop(conn);
-        } else {
-            self.writer.put_back_conn(conn);
-        }
-    }
 }

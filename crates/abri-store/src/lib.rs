@@ -34,6 +34,8 @@ pub mod sessions;
 pub mod sms_factor;
 pub mod staff;
 pub mod throttle;
+mod writer;
 
 pub use db::{Backend, Db, SqlitePools, StoreError, Tx};
-pub use lending::{Lender, Lent, SqliteTx};
+pub use lending::{Lender, Lent};
+pub use writer::SqliteTx;

@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 /// A mandate as stored. The full IBAN stays here, for the bank file; pages show
 /// [`abri_domain::mandates::last_four`] of it.
@@ -88,30 +88,26 @@ impl Tx {
         mandate: &Mandate,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE sepa_mandates SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now)
-            .bind(customer_id.0)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO sepa_mandates (id, customer_id, reference, iban, bic, holder, signed_on, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(customer_id.0)
-            .bind(&mandate.reference)
-            .bind(&mandate.iban)
-            .bind(&mandate.bic)
-            .bind(&mandate.holder)
-            .bind(mandate.signed_on)
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE sepa_mandates SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL",
+            &[Arg::Time(now), Arg::Uuid(customer_id.0)],
+        )
+        .await?;
+        self.execute(
+            "INSERT INTO sepa_mandates (id, customer_id, reference, iban, bic, holder, signed_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(&mandate.reference),
+                Arg::Text(&mandate.iban),
+                Arg::OptText(mandate.bic.as_deref()),
+                Arg::Text(&mandate.holder),
+                Arg::Date(mandate.signed_on),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use abri_domain::ids::CustomerId;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 /// What a customer chose, as stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,30 +54,26 @@ impl Tx {
         paperless: bool,
         notifications: &[(&str, &str, bool)],
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "INSERT INTO customer_preferences (customer_id, paperless) VALUES ($1, $2) \
-                 ON CONFLICT (customer_id) DO UPDATE SET paperless = excluded.paperless",
+        self.execute(
+            "INSERT INTO customer_preferences (customer_id, paperless) VALUES ($1, $2) \
+             ON CONFLICT (customer_id) DO UPDATE SET paperless = excluded.paperless",
+            &[Arg::Uuid(customer_id.0), Arg::Bool(paperless)],
+        )
+        .await?;
+        for (class, channel, on) in notifications {
+            self.execute(
+                "INSERT INTO notification_preferences (customer_id, event_class, channel, enabled) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, event_class, channel) \
+                 DO UPDATE SET enabled = excluded.enabled",
+                &[
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(class),
+                    Arg::Text(channel),
+                    Arg::Bool(*on),
+                ],
             )
-            .bind(customer_id.0)
-            .bind(paperless)
-            .execute(&mut *conn)
             .await?;
-            for (class, channel, on) in notifications {
-                sqlx::query(
-                    "INSERT INTO notification_preferences (customer_id, event_class, channel, enabled) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, event_class, channel) \
-                     DO UPDATE SET enabled = excluded.enabled",
-                )
-                .bind(customer_id.0)
-                .bind(*class)
-                .bind(*channel)
-                .bind(*on)
-                .execute(&mut *conn)
-                .await?;
-            }
-            Ok::<_, sqlx::Error>(())
-        })?;
+        }
         Ok(())
     }
 }

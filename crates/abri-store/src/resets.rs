@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
 
 /// A reset as the journey reads it.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -63,28 +63,25 @@ impl Tx {
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE password_resets SET state = 'voided' \
-                 WHERE customer_id = $1 AND state IN ('pending', 'opened')",
-            )
-            .bind(customer_id.0)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO password_resets (id, customer_id, token_hash, state, created_at, expires_at_ms, ip) \
-                 VALUES ($1, $2, $3, 'pending', $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(customer_id.0)
-            .bind(token_hash)
-            .bind(now)
-            .bind(ms(expires_at))
-            .bind(ip)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE password_resets SET state = 'voided' \
+             WHERE customer_id = $1 AND state IN ('pending', 'opened')",
+            &[Arg::Uuid(customer_id.0)],
+        )
+        .await?;
+        self.execute(
+            "INSERT INTO password_resets (id, customer_id, token_hash, state, created_at, expires_at_ms, ip) \
+             VALUES ($1, $2, $3, 'pending', $4, $5, $6)",
+            &[
+                Arg::Uuid(id),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(token_hash),
+                Arg::Time(now),
+                Arg::Int(ms(expires_at)),
+                Arg::OptText(ip),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 
@@ -94,17 +91,13 @@ impl Tx {
     /// # Errors
     /// On a database failure.
     pub async fn use_reset(&mut self, id: Uuid, now: OffsetDateTime) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query(
+        let done = self
+            .execute(
                 "UPDATE password_resets SET state = 'used' \
                  WHERE id = $1 AND state = 'opened' AND expires_at_ms >= $2",
+                &[Arg::Uuid(id), Arg::Int(ms(now))],
             )
-            .bind(id)
-            .bind(ms(now))
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 }

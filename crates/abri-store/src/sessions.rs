@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
-use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_write};
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,18 +245,18 @@ impl Tx {
         origin: &SessionOrigin,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(INSERT_SESSION)
-                .bind(id_hash)
-                .bind(Uuid::now_v7())
-                .bind(customer_id.0)
-                .bind(now)
-                .bind(origin.ip.as_deref())
-                .bind(origin.user_agent.as_deref())
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            INSERT_SESSION,
+            &[
+                Arg::Text(id_hash),
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(customer_id.0),
+                Arg::Time(now),
+                Arg::OptText(origin.ip.as_deref()),
+                Arg::OptText(origin.user_agent.as_deref()),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -265,14 +265,11 @@ impl Tx {
     /// # Errors
     /// On a database failure.
     pub async fn delete_sessions_of(&mut self, customer_id: CustomerId) -> Result<u64, StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM sessions WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })
-        .map_err(StoreError::from)
+        self.execute(
+            "DELETE FROM sessions WHERE customer_id = $1",
+            &[Arg::Uuid(customer_id.0)],
+        )
+        .await
     }
 }
 

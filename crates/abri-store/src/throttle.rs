@@ -6,7 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch_write};
 
 pub(crate) fn at(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
@@ -117,13 +117,11 @@ impl Tx {
     /// # Errors
     /// On a database failure.
     pub async fn clear_throttle(&mut self, customer_id: CustomerId) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query("DELETE FROM sign_in_throttle WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "DELETE FROM sign_in_throttle WHERE customer_id = $1",
+            &[Arg::Uuid(customer_id.0)],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_tx, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
 
 /// A command as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,24 +185,23 @@ impl Tx {
         deadline: OffsetDateTime,
     ) -> Result<Option<Uuid>, StoreError> {
         let id = Uuid::now_v7();
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query(
+        let done = self
+            .execute(
                 "INSERT INTO panel_commands (id, panel_id, customer_id, command, mode, status, \
                  requested_at, deadline_at) SELECT $1, $2, $3, $4, $5, 'pending', $6, $7 \
                  WHERE NOT EXISTS (SELECT 1 FROM panel_commands WHERE panel_id = $2 \
                  AND status IN ('pending', 'sent') AND deadline_at >= $6)",
+                &[
+                    Arg::Uuid(id),
+                    Arg::Uuid(panel_id.0),
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(command.word()),
+                    Arg::OptText(command.mode().map(ArmMode::word)),
+                    Arg::Time(now),
+                    Arg::Time(deadline),
+                ],
             )
-            .bind(id)
-            .bind(panel_id.0)
-            .bind(customer_id.0)
-            .bind(command.word())
-            .bind(command.mode().map(ArmMode::word))
-            .bind(now)
-            .bind(deadline)
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok((done == 1).then_some(id))
     }
 
@@ -217,19 +216,17 @@ impl Tx {
         command: Command,
         now: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        Ok(dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE panel_commands SET status = 'confirmed', settled_at = $1 \
-                 WHERE panel_id = $2 AND status IN ('pending', 'sent') AND deadline_at >= $1 \
-                 AND command = $3 AND COALESCE(mode, '') = $4",
-            )
-            .bind(now)
-            .bind(panel_id.0)
-            .bind(command.word())
-            .bind(command.mode().map_or("", ArmMode::word))
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?)
+        self.execute(
+            "UPDATE panel_commands SET status = 'confirmed', settled_at = $1 \
+             WHERE panel_id = $2 AND status IN ('pending', 'sent') AND deadline_at >= $1 \
+             AND command = $3 AND COALESCE(mode, '') = $4",
+            &[
+                Arg::Time(now),
+                Arg::Uuid(panel_id.0),
+                Arg::Text(command.word()),
+                Arg::Text(command.mode().map_or("", ArmMode::word)),
+            ],
+        )
+        .await
     }
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch_tx};
+use crate::{Db, StoreError, Tx};
 
 impl Db {
     /// The verdict on the alarm that went off at `triggered_at`, with when it was given.
@@ -43,22 +43,21 @@ impl Tx {
         verdict: Verdict,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query(
+        let done = self
+            .execute(
                 "INSERT INTO alarm_verifications (id, panel_id, customer_id, triggered_at, \
                  outcome, decided_at) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (panel_id, triggered_at) DO NOTHING",
+                &[
+                    Arg::Uuid(Uuid::now_v7()),
+                    Arg::Uuid(panel_id.0),
+                    Arg::Uuid(customer_id.0),
+                    Arg::Time(triggered_at),
+                    Arg::Text(verdict.word()),
+                    Arg::Time(now),
+                ],
             )
-            .bind(Uuid::now_v7())
-            .bind(panel_id.0)
-            .bind(customer_id.0)
-            .bind(triggered_at)
-            .bind(verdict.word())
-            .bind(now)
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 }

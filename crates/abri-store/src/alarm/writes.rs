@@ -5,7 +5,8 @@ use abri_domain::ids::{HomeId, PanelId};
 use time::OffsetDateTime;
 
 use super::{NewAlarmEvent, state_of};
-use crate::{StoreError, Tx, dispatch_tx};
+use crate::cells::Arg;
+use crate::{StoreError, Tx};
 
 /// What an event changes on its device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,17 +42,13 @@ impl Tx {
         at: OffsetDateTime,
         link: &str,
     ) -> Result<(AlarmState, bool), StoreError> {
-        let (state, mode, offline): (String, Option<String>, bool) = dispatch_tx!(self, |conn| {
-            sqlx::query_as(
-                "UPDATE alarm_panels SET last_contact_at = $1, link = $3 WHERE id = $2 \
+        let (state, mode, offline): (String, Option<String>, bool) = self
+            .fetch_one(
+                "UPDATE alarm_panels SET last_contact_at = $1, link = $2 WHERE id = $3 \
                  RETURNING state, mode, offline",
+                &[Arg::Time(at), Arg::Text(link), Arg::Uuid(panel_id.0)],
             )
-            .bind(at)
-            .bind(panel_id.0)
-            .bind(link)
-            .fetch_one(&mut *conn)
-            .await
-        })?;
+            .await?;
         Ok((state_of(&state, mode.as_deref())?, offline))
     }
 
@@ -60,13 +57,12 @@ impl Tx {
     /// # Errors
     /// On a database failure.
     pub async fn mark_online(&mut self, panel_id: PanelId) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query("UPDATE alarm_panels SET offline = FALSE WHERE id = $1 AND offline")
-                .bind(panel_id.0)
-                .execute(&mut *conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .execute(
+                "UPDATE alarm_panels SET offline = FALSE WHERE id = $1 AND offline",
+                &[Arg::Uuid(panel_id.0)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -79,16 +75,14 @@ impl Tx {
         &mut self,
         silent_since: OffsetDateTime,
     ) -> Result<Vec<(PanelId, HomeId, abri_domain::ids::CustomerId)>, StoreError> {
-        let rows: Vec<(uuid::Uuid, uuid::Uuid, uuid::Uuid)> = dispatch_tx!(self, |conn| {
-            sqlx::query_as(
+        let rows: Vec<(uuid::Uuid, uuid::Uuid, uuid::Uuid)> = self
+            .fetch_all(
                 "UPDATE alarm_panels SET offline = TRUE WHERE NOT offline \
                  AND last_contact_at IS NOT NULL AND last_contact_at < $1 \
                  RETURNING id, home_id, (SELECT customer_id FROM homes WHERE homes.id = home_id)",
+                &[Arg::Time(silent_since)],
             )
-            .bind(silent_since)
-            .fetch_all(&mut *conn)
-            .await
-        })?;
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(p, h, c)| (PanelId(p), HomeId(h), abri_domain::ids::CustomerId(c)))
@@ -107,29 +101,29 @@ impl Tx {
         event: &NewAlarmEvent,
         received_at: OffsetDateTime,
     ) -> Result<Option<i64>, StoreError> {
-        let id: Option<(i64,)> = dispatch_tx!(self, |conn| {
-            sqlx::query_as(
+        let id: Option<(i64,)> = self
+            .fetch_optional(
                 "INSERT INTO alarm_events (panel_id, home_id, seq, kind, device, state, mode, \
                  unexpected, actor_kind, actor_user, value, occurred_at, received_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                  ON CONFLICT (panel_id, seq) DO NOTHING RETURNING id",
+                &[
+                    Arg::Uuid(panel_id.0),
+                    Arg::Uuid(home_id.0),
+                    Arg::Int(event.seq),
+                    Arg::Text(event.kind),
+                    Arg::OptText(event.device.as_deref()),
+                    Arg::OptText(event.state.map(AlarmState::word)),
+                    Arg::OptText(event.state.and_then(AlarmState::mode).map(|m| m.word())),
+                    Arg::Bool(event.unexpected),
+                    Arg::OptText(event.actor_kind),
+                    Arg::OptText(event.actor_user.as_deref()),
+                    Arg::OptInt(event.value),
+                    Arg::Time(event.occurred_at),
+                    Arg::Time(received_at),
+                ],
             )
-            .bind(panel_id.0)
-            .bind(home_id.0)
-            .bind(event.seq)
-            .bind(event.kind)
-            .bind(&event.device)
-            .bind(event.state.map(AlarmState::word))
-            .bind(event.state.and_then(AlarmState::mode).map(|m| m.word()))
-            .bind(event.unexpected)
-            .bind(event.actor_kind)
-            .bind(&event.actor_user)
-            .bind(event.value)
-            .bind(event.occurred_at)
-            .bind(received_at)
-            .fetch_optional(&mut *conn)
-            .await
-        })?;
+            .await?;
         Ok(id.map(|(id,)| id))
     }
 
@@ -143,18 +137,16 @@ impl Tx {
         state: AlarmState,
         since: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE alarm_panels SET state = $1, mode = $2, state_since = $3 WHERE id = $4",
-            )
-            .bind(state.word())
-            .bind(state.mode().map(|m| m.word()))
-            .bind(since)
-            .bind(panel_id.0)
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.execute(
+            "UPDATE alarm_panels SET state = $1, mode = $2, state_since = $3 WHERE id = $4",
+            &[
+                Arg::Text(state.word()),
+                Arg::OptText(state.mode().map(|m| m.word())),
+                Arg::Time(since),
+                Arg::Uuid(panel_id.0),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -179,28 +171,18 @@ impl Tx {
                 )
             };
         }
-        let (sql, flag, number) = match change {
-            DeviceChange::Seen => (SEEN, None, None),
-            DeviceChange::Open(open) => (set!("open"), Some(open), None),
-            DeviceChange::Tamper(tamper) => (set!("tamper"), Some(tamper), None),
-            DeviceChange::Reading(v) => (set!("reading"), None, Some(v)),
-            DeviceChange::Battery(v) => (set!("battery"), None, Some(v)),
+        let (sql, value) = match change {
+            DeviceChange::Seen => (SEEN, None),
+            DeviceChange::Open(open) => (set!("open"), Some(Arg::Bool(open))),
+            DeviceChange::Tamper(tamper) => (set!("tamper"), Some(Arg::Bool(tamper))),
+            DeviceChange::Reading(v) => (set!("reading"), Some(Arg::Int(v))),
+            DeviceChange::Battery(v) => (set!("battery"), Some(Arg::Int(v))),
         };
-        dispatch_tx!(self, |conn| {
-            let query = sqlx::query(sql);
-            let query = match (flag, number) {
-                (Some(flag), _) => query.bind(flag),
-                (None, Some(number)) => query.bind(number),
-                (None, None) => query,
-            };
-            query
-                .bind(at)
-                .bind(panel_id.0)
-                .bind(external_id)
-                .execute(&mut *conn)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let (at, panel, device) = (Arg::Time(at), Arg::Uuid(panel_id.0), Arg::Text(external_id));
+        match value {
+            Some(value) => self.execute(sql, &[value, at, panel, device]).await?,
+            None => self.execute(sql, &[at, panel, device]).await?,
+        };
         Ok(())
     }
 
@@ -214,17 +196,12 @@ impl Tx {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_tx!(self, |conn| {
-            sqlx::query(
+        let done = self
+            .execute(
                 "UPDATE alarm_panels SET token_hash = $1, token_set_at = $2 WHERE serial = $3",
+                &[Arg::Text(token_hash), Arg::Time(now), Arg::Text(serial)],
             )
-            .bind(token_hash)
-            .bind(now)
-            .bind(serial)
-            .execute(&mut *conn)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 }

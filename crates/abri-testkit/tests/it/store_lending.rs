@@ -1,6 +1,7 @@
 //! SQLite's connections lent by the store: handed back without sqlx's ping, never more out
 //! than the pool holds; a statement cancelled mid-way leaves no connection broken, and a
-//! transaction dropped without its commit leaves nothing behind.
+//! transaction dropped without its commit leaves nothing behind; a transaction and the writer's
+//! single statements never write at once.
 
 use std::time::Duration;
 
@@ -50,7 +51,7 @@ async fn sqlite_readers_come_back_and_survive_a_cancelled_statement() {
 }
 
 #[tokio::test]
-async fn sqlite_writer_comes_back_after_a_commit_and_a_dropped_transaction_leaves_nothing() {
+async fn sqlite_transactions_come_back_after_a_commit_and_a_dropped_one_leaves_nothing() {
     let test_db = TestDb::new().await;
     let db = test_db.open().await;
     let Db::Sqlite(pools) = &db else {
@@ -64,25 +65,31 @@ async fn sqlite_writer_comes_back_after_a_commit_and_a_dropped_transaction_leave
     tx.insert_session(&kept, customer, &origin, T0)
         .await
         .unwrap();
+    assert!(!pools.transactions_connection_ready(), "held while open");
     tx.commit().await.unwrap();
-    assert_eq!(
-        pools.write.handed_back(),
-        1,
-        "a committed writer comes back as it is"
+    assert!(
+        pools.transactions_connection_ready(),
+        "back after the commit"
     );
 
     let mut tx = db.begin().await.unwrap();
     tx.insert_session(&dropped, customer, &origin, T0)
         .await
         .unwrap();
-    drop(tx);
-    assert_eq!(
-        pools.write.handed_back(),
-        0,
-        "a dropped one goes through sqlx's pool"
-    );
-    // The writer writes again (after its rollback), and only the committed change stays.
+    // While a transaction is open, the writer's single statements wait for it (one permit).
     let hour = time::Duration::hours(1);
+    let waited =
+        tokio::time::timeout(Duration::from_millis(200), db.count_event("k", hour, T0)).await;
+    assert!(
+        waited.is_err(),
+        "wrote beside an open transaction: {waited:?}"
+    );
+    drop(tx);
+    assert!(
+        pools.transactions_connection_ready(),
+        "back after the rollback"
+    );
+    // The writer writes again, and only the committed change stays.
     assert_eq!(db.count_event("k", hour, T0).await.unwrap(), 1);
     assert!(db.session_customer(&kept).await.unwrap().is_some());
     assert!(db.session_customer(&dropped).await.unwrap().is_none());

@@ -1,0 +1,260 @@
+//! SQLite's transactions run on the caller's own thread (rusqlite), under the writer's permit.
+//!
+//! sqlx runs each SQLite connection on a thread of its own and sends it every statement through
+//! a channel: two thread switches a statement, and for a transaction of a hundred inserts most
+//! of its cost (BENCHMARKS.md B6, B10, B12). A transaction ([`Tx`]) on SQLite is therefore a
+//! rusqlite transaction on a read-write connection of its own, taken under the same permit of
+//! one as the sqlx writer that still runs the single statements written outside a transaction
+//! (`dispatch_write!`): the two never write at once, so writes still queue in the process, not
+//! in SQLite's lock. A commit in WAL mode with `synchronous = NORMAL` does not wait for the disk
+//! and no commit runs a checkpoint (the background task does), so the work stays short enough
+//! for the request's thread, as the inline reads' does.
+//!
+//! Dropped without its commit (an error, a cancelled request), the transaction rolls back at
+//! once, on the thread that drops it.
+//!
+//! PostgreSQL runs the same SQL, arguments and decoding through sqlx ([`crate::cells`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::cells::{Arg, Columns, FromColumns};
+use crate::inline::{PREPARED, bound};
+use crate::lending::Lender;
+use crate::{StoreError, Tx};
+
+/// The read-write connection SQLite's transactions run on (one at a time: the writer's permit).
+#[derive(Debug)]
+pub(crate) struct InlineWriter {
+    path: PathBuf,
+    /// `None` once closed; `Some(None)` while a transaction holds the connection.
+    idle: Mutex<Option<Option<Connection>>>,
+}
+
+impl InlineWriter {
+    /// Opens the connection to `path`, an SQLite file already in WAL mode.
+    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        let first = Self::connect(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            idle: Mutex::new(Some(Some(first))),
+        })
+    }
+
+    /// The pragmas of sqlx's writer (`Db::connect`): a commit neither syncs nor checkpoints.
+    fn connect(path: &Path) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(PREPARED);
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
+        )?;
+        Ok(conn)
+    }
+
+    /// The connection (opened again if the last one was dropped after a failed rollback).
+    fn take(&self) -> Result<Connection, StoreError> {
+        let taken = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+            .map(Option::take);
+        match taken {
+            None => Err(sqlx::Error::PoolClosed.into()),
+            Some(Some(conn)) => Ok(conn),
+            Some(None) => Self::connect(&self.path),
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        if let Some(idle) = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            *idle = Some(conn);
+        }
+    }
+
+    /// Whether the connection sits ready (not held by a transaction, not closed).
+    pub(crate) fn is_idle(&self) -> bool {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(Option::is_some)
+    }
+
+    /// Closes the connection; transactions fail from now on.
+    pub(crate) fn close(&self) {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
+}
+
+/// A transaction on SQLite, on the caller's thread. Dropped without [`SqliteTx::commit`], it
+/// rolls back.
+#[derive(Debug)]
+pub struct SqliteTx {
+    /// Taken only when the transaction is dropped.
+    conn: Option<Connection>,
+    writer: Arc<InlineWriter>,
+    open: bool,
+    _room: OwnedSemaphorePermit,
+}
+
+impl SqliteTx {
+    /// Takes the writer's permit, then opens the transaction with `BEGIN IMMEDIATE` (the write
+    /// lock at once, so a write after a read never fails on upgrade).
+    pub(crate) async fn begin(
+        room: &Lender,
+        writer: &Arc<InlineWriter>,
+    ) -> Result<Self, StoreError> {
+        let room = room.permit().await?;
+        let mut tx = Self {
+            conn: Some(writer.take()?),
+            writer: Arc::clone(writer),
+            open: false,
+            _room: room,
+        };
+        tx.run("BEGIN IMMEDIATE")?;
+        tx.open = true;
+        Ok(tx)
+    }
+
+    /// Commits; on failure nothing is applied and the drop rolls back.
+    pub(crate) fn commit(mut self) -> Result<(), StoreError> {
+        self.run("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+
+    fn conn(&self) -> Result<&Connection, StoreError> {
+        self.conn
+            .as_ref()
+            .ok_or(StoreError::Sqlx(sqlx::Error::PoolClosed))
+    }
+
+    fn run(&self, sql: &'static str) -> Result<(), StoreError> {
+        self.conn()?.prepare_cached(sql)?.raw_execute()?;
+        Ok(())
+    }
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        let Some(conn) = self.conn.take() else {
+            return;
+        };
+        if self.open {
+            let rolled_back = conn
+                .prepare_cached("ROLLBACK")
+                .and_then(|mut s| s.raw_execute())
+                .is_ok();
+            // A connection still inside a transaction is closed instead (closing rolls back).
+            if !rolled_back && !conn.is_autocommit() {
+                return;
+            }
+        }
+        self.writer.give_back(conn);
+    }
+}
+
+impl Tx {
+    /// Runs a statement that returns no rows; how many rows it changed.
+    pub(crate) async fn execute(
+        &mut self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(tx) => {
+                let changed = bound(tx.conn()?, sql, args)?.raw_execute()?;
+                Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+            }
+            Self::Postgres(tx) => {
+                let query = args
+                    .iter()
+                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                Ok(query.execute(&mut **tx).await?.rows_affected())
+            }
+        }
+    }
+
+    /// The first row a statement returns, if any.
+    pub(crate) async fn fetch_optional<T: FromColumns>(
+        &mut self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<Option<T>, StoreError> {
+        match self {
+            Self::Sqlite(tx) => {
+                let mut statement = bound(tx.conn()?, sql, args)?;
+                let mut rows = statement.raw_query();
+                match rows.next()? {
+                    Some(row) => T::from_columns(&mut Columns::new(row)).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Self::Postgres(tx) => {
+                let query = args
+                    .iter()
+                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let row = query.fetch_optional(&mut **tx).await?;
+                row.map(|row| T::from_columns(&mut Columns::new(&row)))
+                    .transpose()
+            }
+        }
+    }
+
+    /// The one row a statement returns; none is an error.
+    pub(crate) async fn fetch_one<T: FromColumns>(
+        &mut self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<T, StoreError> {
+        self.fetch_optional(sql, args)
+            .await?
+            .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
+    }
+
+    /// Every row a statement returns.
+    pub(crate) async fn fetch_all<T: FromColumns>(
+        &mut self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Self::Sqlite(tx) => {
+                let mut statement = bound(tx.conn()?, sql, args)?;
+                let mut rows = statement.raw_query();
+                let mut found = Vec::new();
+                while let Some(row) = rows.next()? {
+                    found.push(T::from_columns(&mut Columns::new(row))?);
+                }
+                Ok(found)
+            }
+            Self::Postgres(tx) => {
+                let query = args
+                    .iter()
+                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let rows = query.fetch_all(&mut **tx).await?;
+                rows.iter()
+                    .map(|row| T::from_columns(&mut Columns::new(row)))
+                    .collect()
+            }
+        }
+    }
+}
