@@ -133,24 +133,54 @@ macro_rules! dispatch_write {
     };
 }
 
-/// Copies the write-ahead log back into the database every second, off the request path
+/// How often the write-ahead log is copied back.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Frames (pages) of log past which writes are held back for a checkpoint: 16 MiB.
+const LOG_HELD_AT: i64 = 4_096;
+
+/// Copies the write-ahead log back into the database four times a second, off the request path
 /// (SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages: a write
 /// then waited for the copy and its fsync, BENCHMARKS.md B9). `PASSIVE` never blocks writers
-/// or readers (`TRUNCATE` did, for tens of ms); the log restarts from its beginning once
-/// copied, and `journal_size_limit` keeps its file from growing past 64 MiB.
-async fn checkpoints(pool: sqlx::SqlitePool) {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+/// or readers (`TRUNCATE` did, for tens of ms). The log starts over from its beginning at the
+/// first write after a checkpoint that copied all of it; under a sustained stream of writes
+/// that moment never comes (each commit adds frames while the copy runs), and the log grew
+/// by 140 MB a second under B10's ingest, every frame a new block of the file to allocate and
+/// zero. So once the log passes [`LOG_HELD_AT`] frames, the checkpoint is run again under the
+/// writer's permit (`write`): the few frames added since the first copy are copied with no
+/// write in between, and the next write starts the log over, in blocks the file already has.
+/// `journal_size_limit` trims a longer log to 64 MiB when it starts over.
+async fn checkpoints(pool: sqlx::SqlitePool, write: Arc<Lender>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !pool.is_closed() {
         tick.tick().await;
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
+        let copied = checkpoint(&pool).await;
+        let held = match copied {
+            Ok(log) if log > LOG_HELD_AT => match write.permit().await {
+                Ok(room) => {
+                    let copied = checkpoint(&pool).await;
+                    drop(room);
+                    copied
+                }
+                Err(e) => Err(e.into()),
+            },
+            other => other,
+        };
+        if let Err(e) = held
             && !pool.is_closed()
         {
             tracing::warn!(error = %e, "WAL checkpoint");
         }
     }
+}
+
+/// A `PASSIVE` checkpoint; the log's length in frames.
+async fn checkpoint(pool: &sqlx::SqlitePool) -> Result<i64, StoreError> {
+    let (_busy, log, _copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(pool)
+        .await?;
+    Ok(log)
 }
 
 impl SqlitePools {
@@ -198,7 +228,7 @@ impl Db {
                 .await?;
             let read = Arc::new(Lender::new(read, READERS));
             let write = Arc::new(Lender::new(write, 1));
-            tokio::spawn(checkpoints(checkpoint.clone()));
+            tokio::spawn(checkpoints(checkpoint.clone(), Arc::clone(&write)));
             Ok(Self::Sqlite(SqlitePools {
                 read,
                 inline,

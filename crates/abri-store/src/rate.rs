@@ -2,10 +2,9 @@
 
 use time::{Duration, OffsetDateTime};
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch_write};
-// `begin` on the SQLite writer's lent connection (a pool's is its own method).
-use sqlx::Connection as _;
+use crate::{Db, StoreError};
 
 impl Db {
     /// Counts an event under `key` at `now` and returns how many fell in the last `window`
@@ -34,33 +33,29 @@ impl Db {
         events: &[(&str, Duration)],
         now: OffsetDateTime,
     ) -> Result<Vec<i64>, StoreError> {
-        let counts = dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut counts = Vec::with_capacity(events.len());
-            for (key, window) in events {
-                let since = ms(now - *window);
-                sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at_ms < $2")
-                    .bind(*key)
-                    .bind(since)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT INTO rate_events (key, at_ms) VALUES ($1, $2)")
-                    .bind(*key)
-                    .bind(ms(now))
-                    .execute(&mut *tx)
-                    .await?;
-                let (count,): (i64,) = sqlx::query_as(
+        let mut tx = self.begin().await?;
+        let mut counts = Vec::with_capacity(events.len());
+        for (key, window) in events {
+            let since = [Arg::Text(key), Arg::Int(ms(now - *window))];
+            tx.execute(
+                "DELETE FROM rate_events WHERE key = $1 AND at_ms < $2",
+                &since,
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO rate_events (key, at_ms) VALUES ($1, $2)",
+                &[Arg::Text(key), Arg::Int(ms(now))],
+            )
+            .await?;
+            let (count,): (i64,) = tx
+                .fetch_one(
                     "SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at_ms >= $2",
+                    &since,
                 )
-                .bind(*key)
-                .bind(since)
-                .fetch_one(&mut *tx)
                 .await?;
-                counts.push(count);
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(counts)
-        })?;
+            counts.push(count);
+        }
+        tx.commit().await?;
         Ok(counts)
     }
 }

@@ -337,30 +337,32 @@ impl Db {
         device_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let updated = dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE known_devices SET last_seen = $1 WHERE customer_id = $2 AND device_hash = $3")
-                .bind(now)
-                .bind(customer_id.0)
-                .bind(device_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        if updated == 1 {
-            return Ok(false);
-        }
-        let inserted = dispatch_write!(self, |pool| {
-            sqlx::query(
+        let mut tx = self.begin().await?;
+        let updated = tx
+            .execute(
+                "UPDATE known_devices SET last_seen = $1 WHERE customer_id = $2 AND device_hash = $3",
+                &[
+                    Arg::Time(now),
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(device_hash),
+                ],
+            )
+            .await?;
+        let inserted = if updated == 1 {
+            0
+        } else {
+            tx.execute(
                 "INSERT INTO known_devices (customer_id, device_hash, first_seen, last_seen) \
                  VALUES ($1, $2, $3, $3) ON CONFLICT (customer_id, device_hash) DO NOTHING",
+                &[
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(device_hash),
+                    Arg::Time(now),
+                ],
             )
-            .bind(customer_id.0)
-            .bind(device_hash)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?
+        };
+        tx.commit().await?;
         Ok(inserted == 1)
     }
 }

@@ -95,3 +95,47 @@ async fn sqlite_transactions_come_back_after_a_commit_and_a_dropped_one_leaves_n
     assert!(db.session_customer(&dropped).await.unwrap().is_none());
     db.close().await;
 }
+
+/// Under transactions that never pause, the write-ahead log still starts over from its
+/// beginning, again and again, instead of growing by all that is written (the checkpoint holds
+/// writes back for a moment once the log passes 16 MiB). A log that starts over bumps the
+/// checkpoint sequence number in its header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_log_starts_over_under_writes_that_never_pause() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let Db::Sqlite(_) = &db else {
+        return db.close().await;
+    };
+    let wal = format!("{}-wal", test_db.url.trim_start_matches("sqlite://"));
+    let sequence = || {
+        let mut header = [0; 16];
+        std::io::Read::read_exact(&mut std::fs::File::open(&wal).unwrap(), &mut header).unwrap();
+        u32::from_be_bytes([header[12], header[13], header[14], header[15]])
+    };
+    // 16 KiB of detail: five pages of log a commit.
+    let event = abri_store::audit::AuditEvent {
+        action: "bulk".into(),
+        result: "success".into(),
+        detail: Some("x".repeat(16 * 1024)),
+        ..Default::default()
+    };
+    let (mut commits, mut restarts, mut last) = (0, 0, None);
+    let started = std::time::Instant::now();
+    while restarts < 3 && started.elapsed() < Duration::from_secs(20) {
+        let mut tx = db.begin().await.unwrap();
+        tx.insert_audit(&event, T0).await.unwrap();
+        tx.commit().await.unwrap();
+        commits += 1;
+        if commits % 50 == 0 {
+            let now = sequence();
+            restarts += usize::from(last.is_some_and(|last| last != now));
+            last = Some(now);
+        }
+    }
+    assert_eq!(
+        restarts, 3,
+        "{commits} commits in 20 s, and the log started over {restarts} times"
+    );
+    db.close().await;
+}
