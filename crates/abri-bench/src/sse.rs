@@ -74,7 +74,7 @@ pub(crate) async fn idle(run: Idle) -> anyhow::Result<Value> {
                 // Each from its own address: runs one after the other would otherwise run out
                 // of ports to the same server (closed sockets wait a minute before reuse).
                 let from = address(5, i as u64);
-                tokio::spawn(async move { open_stream(from, &authority, &request).await })
+                tokio::spawn(async move { open_patiently(from, &authority, &request).await })
             })
             .collect();
         for task in opening {
@@ -118,6 +118,31 @@ pub(crate) async fn idle(run: Idle) -> anyhow::Result<Value> {
 /// Lets the server's allocator and the kernel settle before a memory reading.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
+}
+
+/// [`open_stream`], tried again (three times at most) when the kernel refused or reset the
+/// attempt: thousands of connections opened in a burst can overflow any server's queue of
+/// connections waiting to be accepted (bare hyper's, once, at 19,000).
+async fn open_patiently(from: IpAddr, authority: &str, request: &str) -> anyhow::Result<TcpStream> {
+    let mut tries = 1;
+    loop {
+        match open_stream(from, authority, request).await {
+            Err(e) if tries < 4 && refused(&e) => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            opened => return opened,
+        }
+    }
+}
+
+fn refused(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>().is_some_and(|e| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionRefused
+        )
+    })
 }
 
 /// Connects from `from`, sends the request, and waits for the answer's head (200, event
