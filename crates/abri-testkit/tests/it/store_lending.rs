@@ -98,7 +98,7 @@ async fn sqlite_transactions_come_back_after_a_commit_and_a_dropped_one_leaves_n
 
 /// Under transactions that never pause, the write-ahead log still starts over from its
 /// beginning, again and again, instead of growing by all that is written (the checkpoint holds
-/// writes back for a moment once the log passes 16 MiB). A log that starts over bumps the
+/// writes back for a moment once the log passes 64 MiB). A log that starts over bumps the
 /// checkpoint sequence number in its header.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_log_starts_over_under_writes_that_never_pause() {
@@ -136,6 +136,34 @@ async fn sqlite_log_starts_over_under_writes_that_never_pause() {
     assert_eq!(
         restarts, 3,
         "{commits} commits in 20 s, and the log started over {restarts} times"
+    );
+    db.close().await;
+}
+
+/// A transaction of many statements lets the other tasks of its thread run meanwhile (each
+/// statement spends the task's cooperative budget), as it did when sqlx's thread ran them.
+#[tokio::test]
+async fn a_long_transaction_lets_other_tasks_run() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let event = abri_store::audit::AuditEvent {
+        action: "bulk".into(),
+        result: "success".into(),
+        ..Default::default()
+    };
+    let mut tx = db.begin().await.unwrap();
+    let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&ran);
+    tokio::spawn(async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) });
+    let mut ran_meanwhile = false;
+    for _ in 0..300 {
+        tx.insert_audit(&event, T0).await.unwrap();
+        ran_meanwhile |= ran.load(std::sync::atomic::Ordering::SeqCst);
+    }
+    tx.commit().await.unwrap();
+    assert!(
+        ran_meanwhile,
+        "the other task waited for the whole transaction"
     );
     db.close().await;
 }
