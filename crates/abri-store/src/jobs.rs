@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch};
 
 /// A job a worker has claimed.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -134,16 +134,11 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn finish_job(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET status = 'done', locked_until_ms = NULL, finished_at = $1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE jobs SET status = 'done', locked_until_ms = NULL, finished_at = $1 WHERE id = $2",
+            &[Arg::Time(now), Arg::Uuid(id)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -162,19 +157,17 @@ impl Db {
         let retry = job.attempts < MAX_ATTEMPTS;
         let status = if retry { "pending" } else { "failed" };
         let error: String = error.chars().take(1_000).collect();
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET status = $1, run_at_ms = $2, locked_until_ms = NULL, last_error = $3 \
-                 WHERE id = $4",
-            )
-            .bind(status)
-            .bind(ms(now + retry_in))
-            .bind(&error)
-            .bind(job.id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE jobs SET status = $1, run_at_ms = $2, locked_until_ms = NULL, last_error = $3 \
+             WHERE id = $4",
+            &[
+                Arg::Text(status),
+                Arg::Int(ms(now + retry_in)),
+                Arg::Text(&error),
+                Arg::Uuid(job.id),
+            ],
+        )
+        .await?;
         Ok(retry)
     }
 
@@ -210,14 +203,10 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn retry_failed_jobs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
-        Ok(dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET status = 'pending', attempts = 0, run_at_ms = $1 WHERE status = 'failed'",
-            )
-            .bind(ms(now))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?)
+        self.write(
+            "UPDATE jobs SET status = 'pending', attempts = 0, run_at_ms = $1 WHERE status = 'failed'",
+            &[Arg::Int(ms(now))],
+        )
+        .await
     }
 }

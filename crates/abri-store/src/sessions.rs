@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
-use crate::{Db, StoreError, Tx, dispatch_write};
+use crate::{Db, StoreError, Tx};
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,14 +175,11 @@ impl Db {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE sessions SET fresh_at = $1 WHERE id_hash = $2")
-                .bind(now)
-                .bind(id_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE sessions SET fresh_at = $1 WHERE id_hash = $2",
+            &[Arg::Time(now), Arg::Text(id_hash)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -195,14 +192,11 @@ impl Db {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-                .bind(now)
-                .bind(id_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2",
+            &[Arg::Time(now), Arg::Text(id_hash)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -211,13 +205,11 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-                .bind(id_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "DELETE FROM sessions WHERE id_hash = $1",
+            &[Arg::Text(id_hash)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -297,14 +289,12 @@ impl Db {
         customer_id: CustomerId,
         public_id: Uuid,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE public_id = $1 AND customer_id = $2")
-                .bind(public_id)
-                .bind(customer_id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .write(
+                "DELETE FROM sessions WHERE public_id = $1 AND customer_id = $2",
+                &[Arg::Uuid(public_id), Arg::Uuid(customer_id.0)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -317,14 +307,11 @@ impl Db {
         customer_id: CustomerId,
         keep_hash: &str,
     ) -> Result<u64, StoreError> {
-        Ok(dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND id_hash <> $2")
-                .bind(customer_id.0)
-                .bind(keep_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?)
+        self.write(
+            "DELETE FROM sessions WHERE customer_id = $1 AND id_hash <> $2",
+            &[Arg::Uuid(customer_id.0), Arg::Text(keep_hash)],
+        )
+        .await
     }
 
     /// Records a browser for a customer; returns true when it was not known before.

@@ -28,7 +28,7 @@ use tokio::task::coop::consume_budget;
 use crate::cells::{Arg, Columns, FromColumns};
 use crate::inline::{PREPARED, bound};
 use crate::lending::Lender;
-use crate::{StoreError, Tx};
+use crate::{Db, StoreError, Tx};
 
 /// The read-write connection SQLite's transactions run on (one at a time: the writer's permit).
 #[derive(Debug)]
@@ -172,6 +172,31 @@ impl Drop for SqliteTx {
             }
         }
         self.writer.give_back(conn);
+    }
+}
+
+impl Db {
+    /// Runs one statement that writes, on its own; how many rows it changed. On SQLite it is a
+    /// transaction of one statement on the caller's thread (no hand-off to sqlx's writer).
+    pub(crate) async fn write(
+        &self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(_) => {
+                let mut tx = self.begin().await?;
+                let changed = tx.execute(sql, args).await?;
+                tx.commit().await?;
+                Ok(changed)
+            }
+            Self::Postgres(pool) => {
+                let query = args
+                    .iter()
+                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                Ok(query.execute(pool).await?.rows_affected())
+            }
+        }
     }
 }
 
