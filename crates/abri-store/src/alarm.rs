@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::{Db, StoreError, dispatch};
 
 /// A panel as the ingest authenticates it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,23 +207,21 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<PanelId, StoreError> {
         let id = PanelId::new();
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO alarm_panels (id, home_id, serial, model, firmware, token_hash, \
+        self.write(
+            "INSERT INTO alarm_panels (id, home_id, serial, model, firmware, token_hash, \
                  token_set_at, state, mode, state_since, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, 'disarmed', NULL, $7, $7)",
-            )
-            .bind(id.0)
-            .bind(home_id.0)
-            .bind(serial)
-            .bind(model)
-            .bind(firmware)
-            .bind(token_hash)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(id.0),
+                Arg::Uuid(home_id.0),
+                Arg::Text(serial),
+                Arg::Text(model),
+                Arg::Text(firmware),
+                Arg::Text(token_hash),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 
@@ -236,28 +234,26 @@ impl Db {
         panel_id: PanelId,
         device: &Device,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO devices (id, panel_id, external_id, kind, label, zone, battery, \
+        self.write(
+            "INSERT INTO devices (id, panel_id, external_id, kind, label, zone, battery, \
                  signal, tamper, open, reading, last_contact_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(panel_id.0)
-            .bind(&device.external_id)
-            .bind(&device.kind)
-            .bind(&device.label)
-            .bind(device.zone)
-            .bind(device.battery)
-            .bind(device.signal)
-            .bind(device.tamper)
-            .bind(device.open)
-            .bind(device.reading)
-            .bind(device.last_contact_at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(panel_id.0),
+                Arg::Text(&device.external_id),
+                Arg::Text(&device.kind),
+                Arg::Text(&device.label),
+                Arg::OptInt(device.zone),
+                Arg::OptInt(device.battery),
+                Arg::OptInt(device.signal),
+                Arg::Bool(device.tamper),
+                Arg::OptBool(device.open),
+                Arg::OptInt(device.reading),
+                Arg::OptTime(device.last_contact_at),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, dispatch_write};
+use crate::{Db, StoreError};
 
 /// A pending request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,21 +31,19 @@ impl Db {
         effective: Date,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO cancellations (id, contract_id, reason, wished_date, effective_date, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
-            )
-            .bind(Uuid::now_v7())
-            .bind(contract_id.0)
-            .bind(reason)
-            .bind(wished)
-            .bind(effective)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        let done = self.write(
+            "INSERT INTO cancellations (id, contract_id, reason, wished_date, effective_date, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(contract_id.0),
+                Arg::Text(reason),
+                Arg::Date(wished),
+                Arg::Date(effective),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(done == 1)
     }
 
@@ -76,16 +74,14 @@ impl Db {
         contract_id: ContractId,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE cancellations SET status = 'withdrawn', withdrawn_at = $1 WHERE contract_id = $2 AND status = 'pending'",
-            )
-            .bind(now)
-            .bind(contract_id.0)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        let done = self.write(
+            "UPDATE cancellations SET status = 'withdrawn', withdrawn_at = $1 WHERE contract_id = $2 AND status = 'pending'",
+            &[
+                Arg::Time(now),
+                Arg::Uuid(contract_id.0),
+            ],
+        )
+        .await?;
         Ok(done == 1)
     }
 }

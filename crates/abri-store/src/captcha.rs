@@ -2,8 +2,9 @@
 
 use time::OffsetDateTime;
 
+use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch_write};
+use crate::{Db, StoreError};
 
 impl Db {
     /// Records a solution's signature; false when it was already used. Expired ones are pruned.
@@ -16,24 +17,18 @@ impl Db {
         expires_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM captcha_solutions WHERE expires_at_ms < $1")
-                .bind(ms(now))
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        let inserted = dispatch_write!(self, |pool| {
-            sqlx::query(
+        self.write(
+            "DELETE FROM captcha_solutions WHERE expires_at_ms < $1",
+            &[Arg::Int(ms(now))],
+        )
+        .await?;
+        let inserted = self
+            .write(
                 "INSERT INTO captcha_solutions (signature, expires_at_ms) VALUES ($1, $2) \
                  ON CONFLICT (signature) DO NOTHING",
+                &[Arg::Text(signature), Arg::Int(ms(expires_at))],
             )
-            .bind(signature)
-            .bind(ms(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(inserted == 1)
     }
 }

@@ -39,6 +39,8 @@ pub(crate) enum Arg<'a> {
     OptInt(Option<i64>),
     /// True or false.
     Bool(bool),
+    /// True, false or `NULL`.
+    OptBool(Option<bool>),
     /// An instant.
     Time(OffsetDateTime),
     /// An instant or `NULL`.
@@ -60,6 +62,7 @@ impl Arg<'_> {
             Self::Int(n) => query.bind(n),
             Self::OptInt(n) => query.bind(n),
             Self::Bool(b) => query.bind(b),
+            Self::OptBool(b) => query.bind(b),
             Self::Time(at) => query.bind(at),
             Self::OptTime(at) => query.bind(at),
             Self::Date(day) => query.bind(day),
@@ -77,7 +80,9 @@ impl ToSql for Arg<'_> {
                 ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes()))
             }
             Self::Int(n) | Self::OptInt(Some(n)) => ToSqlOutput::Borrowed(ValueRef::Integer(n)),
-            Self::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b))),
+            Self::Bool(b) | Self::OptBool(Some(b)) => {
+                ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b)))
+            }
             // As sqlx writes it: RFC 3339 text, which sorts as the instants do.
             Self::Time(at) | Self::OptTime(Some(at)) => ToSqlOutput::Owned(
                 at.format(&Rfc3339)
@@ -93,6 +98,7 @@ impl ToSql for Arg<'_> {
             Self::OptText(None)
             | Self::OptUuid(None)
             | Self::OptInt(None)
+            | Self::OptBool(None)
             | Self::OptTime(None) => ToSqlOutput::Borrowed(ValueRef::Null),
         })
     }

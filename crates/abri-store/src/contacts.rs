@@ -35,22 +35,20 @@ impl Db {
         code_hash: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO contact_changes (customer_id, kind, new_value, code_hash, expires_at_ms, failures) \
-                 VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (customer_id, kind) DO UPDATE SET \
-                 new_value = excluded.new_value, code_hash = excluded.code_hash, \
-                 expires_at_ms = excluded.expires_at_ms, failures = 0",
-            )
-            .bind(customer_id.0)
-            .bind(kind)
-            .bind(new_value)
-            .bind(code_hash)
-            .bind(ms(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO contact_changes (customer_id, kind, new_value, code_hash, expires_at_ms, failures) \
+             VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (customer_id, kind) DO UPDATE SET \
+             new_value = excluded.new_value, code_hash = excluded.code_hash, \
+             expires_at_ms = excluded.expires_at_ms, failures = 0",
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Text(kind),
+                Arg::Text(new_value),
+                Arg::Text(code_hash),
+                Arg::Int(ms(expires_at)),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -147,14 +145,11 @@ impl Db {
         customer_id: CustomerId,
         kind: &str,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2")
-                .bind(customer_id.0)
-                .bind(kind)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2",
+            &[Arg::Uuid(customer_id.0), Arg::Text(kind)],
+        )
+        .await?;
         Ok(())
     }
 }

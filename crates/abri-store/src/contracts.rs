@@ -162,21 +162,19 @@ impl Db {
         guarantee: &Guarantee,
         position: i64,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO guarantees (id, contract_id, code, ceiling_cents, deductible_cents, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(contract_id.0)
-            .bind(guarantee.code.word())
-            .bind(guarantee.ceiling.map(Money::cents))
-            .bind(guarantee.deductible.cents())
-            .bind(position)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO guarantees (id, contract_id, code, ceiling_cents, deductible_cents, position) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(contract_id.0),
+                Arg::Text(guarantee.code.word()),
+                Arg::OptInt(guarantee.ceiling.map(Money::cents)),
+                Arg::Int(guarantee.deductible.cents()),
+                Arg::Int(position),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -214,21 +212,19 @@ impl Db {
         price: Money,
         position: i64,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO option_catalogue (code, product, price_cents, position) \
+        self.write(
+            "INSERT INTO option_catalogue (code, product, price_cents, position) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE \
                  SET product = excluded.product, price_cents = excluded.price_cents, \
                  position = excluded.position",
-            )
-            .bind(code)
-            .bind(product.word())
-            .bind(price.cents())
-            .bind(position)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Text(code),
+                Arg::Text(product.word()),
+                Arg::Int(price.cents()),
+                Arg::Int(position),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -242,18 +238,12 @@ impl Db {
         code: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO contract_options (contract_id, option_code, subscribed_at) \
+        self.write(
+            "INSERT INTO contract_options (contract_id, option_code, subscribed_at) \
                  VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(contract_id.0)
-            .bind(code)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[Arg::Uuid(contract_id.0), Arg::Text(code), Arg::Time(now)],
+        )
+        .await?;
         Ok(())
     }
 

@@ -311,16 +311,11 @@ impl Db {
         id: CustomerId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE customers SET phone_verified_at = $1 WHERE id = $2 AND phone IS NOT NULL",
-            )
-            .bind(now)
-            .bind(id.0)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE customers SET phone_verified_at = $1 WHERE id = $2 AND phone IS NOT NULL",
+            &[Arg::Time(now), Arg::Uuid(id.0)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -333,14 +328,11 @@ impl Db {
         id: CustomerId,
         language: abri_domain::Language,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE customers SET language = $1 WHERE id = $2")
-                .bind(language.code())
-                .bind(id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE customers SET language = $1 WHERE id = $2",
+            &[Arg::Text(language.code()), Arg::Uuid(id.0)],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch_write};
+use crate::{Db, StoreError, Tx};
 
 /// A customer's authenticator-app factor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,19 +40,17 @@ impl Db {
         secret_enc: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO totp_factors (customer_id, secret_enc, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (customer_id) DO UPDATE SET secret_enc = excluded.secret_enc, \
-                 created_at = excluded.created_at, last_step = -1 WHERE totp_factors.confirmed_at IS NULL",
-            )
-            .bind(customer_id.0)
-            .bind(secret_enc)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO totp_factors (customer_id, secret_enc, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (customer_id) DO UPDATE SET secret_enc = excluded.secret_enc, \
+             created_at = excluded.created_at, last_step = -1 WHERE totp_factors.confirmed_at IS NULL",
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Text(secret_enc),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -101,16 +99,12 @@ impl Db {
         customer_id: CustomerId,
         step: i64,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
+        let done = self
+            .write(
                 "UPDATE totp_factors SET last_step = $1 WHERE customer_id = $2 AND last_step < $1",
+                &[Arg::Int(step), Arg::Uuid(customer_id.0)],
             )
-            .bind(step)
-            .bind(customer_id.0)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 
@@ -124,17 +118,15 @@ impl Db {
         code_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE recovery_codes SET used_at = $1 WHERE customer_id = $2 AND code_hash = $3 AND used_at IS NULL",
-            )
-            .bind(now)
-            .bind(customer_id.0)
-            .bind(code_hash)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        let done = self.write(
+            "UPDATE recovery_codes SET used_at = $1 WHERE customer_id = $2 AND code_hash = $3 AND used_at IS NULL",
+            &[
+                Arg::Time(now),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(code_hash),
+            ],
+        )
+        .await?;
         Ok(done == 1)
     }
 
@@ -162,15 +154,15 @@ impl Db {
         customer_id: CustomerId,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("INSERT INTO pending_sign_ins (token_hash, customer_id, expires_at_ms) VALUES ($1, $2, $3)")
-                .bind(token_hash)
-                .bind(customer_id.0)
-                .bind(ms(expires_at))
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO pending_sign_ins (token_hash, customer_id, expires_at_ms) VALUES ($1, $2, $3)",
+            &[
+                Arg::Text(token_hash),
+                Arg::Uuid(customer_id.0),
+                Arg::Int(ms(expires_at)),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -192,13 +184,11 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn fail_pending_sign_in(&self, token_hash: &str) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE pending_sign_ins SET failures = failures + 1 WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE pending_sign_ins SET failures = failures + 1 WHERE token_hash = $1",
+            &[Arg::Text(token_hash)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -207,13 +197,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn end_pending_sign_in(&self, token_hash: &str) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .write(
+                "DELETE FROM pending_sign_ins WHERE token_hash = $1",
+                &[Arg::Text(token_hash)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -222,15 +211,11 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn verify_reset_factor(&self, reset_id: Uuid) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE password_resets SET factor_verified = 1 WHERE id = $1 AND state = 'opened'",
-            )
-            .bind(reset_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE password_resets SET factor_verified = 1 WHERE id = $1 AND state = 'opened'",
+            &[Arg::Uuid(reset_id)],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row, Word};
 use crate::db::word;
-use crate::{Db, StoreError, Tx, dispatch_write};
+use crate::{Db, StoreError, Tx};
 
 struct HomeRow {
     id: Uuid,
@@ -87,23 +87,21 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<HomeId, StoreError> {
         let id = HomeId::new();
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO homes (id, customer_id, label, kind, street, postal_code, city, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id.0)
-            .bind(customer_id.0)
-            .bind(label)
-            .bind(kind.word())
-            .bind(&address.street)
-            .bind(&address.postal_code)
-            .bind(&address.city)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO homes (id, customer_id, label, kind, street, postal_code, city, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                Arg::Uuid(id.0),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(label),
+                Arg::Text(kind.word()),
+                Arg::Text(&address.street),
+                Arg::Text(&address.postal_code),
+                Arg::Text(&address.city),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 
@@ -175,15 +173,16 @@ impl Db {
         home_id: HomeId,
         label: &str,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE homes SET label = $1 WHERE id = $2 AND customer_id = $3")
-                .bind(label)
-                .bind(home_id.0)
-                .bind(customer_id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .write(
+                "UPDATE homes SET label = $1 WHERE id = $2 AND customer_id = $3",
+                &[
+                    Arg::Text(label),
+                    Arg::Uuid(home_id.0),
+                    Arg::Uuid(customer_id.0),
+                ],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -196,20 +195,18 @@ impl Db {
         home_id: HomeId,
         item: &Equipment,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO home_equipment (id, home_id, kind, location, quantity) \
+        self.write(
+            "INSERT INTO home_equipment (id, home_id, kind, location, quantity) \
                  VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(home_id.0)
-            .bind(item.kind.word())
-            .bind(&item.location)
-            .bind(item.quantity)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(Uuid::now_v7()),
+                Arg::Uuid(home_id.0),
+                Arg::Text(item.kind.word()),
+                Arg::Text(&item.location),
+                Arg::Int(item.quantity),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -4,7 +4,8 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::cells::Arg;
+use crate::{Db, StoreError, dispatch};
 
 /// One captured message.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -31,23 +32,21 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn insert_outbox_message(&self, message: &OutboxMessage) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO outbox_messages \
+        self.write(
+            "INSERT INTO outbox_messages \
                  (id, channel, recipient, subject, body_text, body_html, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(message.id)
-            .bind(&message.channel)
-            .bind(&message.recipient)
-            .bind(message.subject.as_deref())
-            .bind(&message.body_text)
-            .bind(message.body_html.as_deref())
-            .bind(message.created_at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(message.id),
+                Arg::Text(&message.channel),
+                Arg::Text(&message.recipient),
+                Arg::OptText(message.subject.as_deref()),
+                Arg::Text(&message.body_text),
+                Arg::OptText(message.body_html.as_deref()),
+                Arg::Time(message.created_at),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::cells::Arg;
 use crate::resets::ms;
 use crate::{Db, StoreError, dispatch, dispatch_write};
 
@@ -39,21 +40,19 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO passkeys (id, customer_id, credential_id, passkey, name, created_at) \
+        self.write(
+            "INSERT INTO passkeys (id, customer_id, credential_id, passkey, name, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(customer_id.0)
-            .bind(credential_id)
-            .bind(passkey)
-            .bind(name)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(id),
+                Arg::Uuid(customer_id.0),
+                Arg::Text(credential_id),
+                Arg::Text(passkey),
+                Arg::Text(name),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 
@@ -83,15 +82,11 @@ impl Db {
         passkey: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("UPDATE passkeys SET passkey = $1, last_used_at = $2 WHERE id = $3")
-                .bind(passkey)
-                .bind(now)
-                .bind(id)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "UPDATE passkeys SET passkey = $1, last_used_at = $2 WHERE id = $3",
+            &[Arg::Text(passkey), Arg::Time(now), Arg::Uuid(id)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -104,14 +99,12 @@ impl Db {
         customer_id: CustomerId,
         id: Uuid,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM passkeys WHERE id = $1 AND customer_id = $2")
-                .bind(id)
-                .bind(customer_id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .write(
+                "DELETE FROM passkeys WHERE id = $1 AND customer_id = $2",
+                &[Arg::Uuid(id), Arg::Uuid(customer_id.0)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -127,20 +120,18 @@ impl Db {
         state: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO webauthn_ceremonies (id_hash, customer_id, kind, state, expires_at_ms) \
+        self.write(
+            "INSERT INTO webauthn_ceremonies (id_hash, customer_id, kind, state, expires_at_ms) \
                  VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id_hash)
-            .bind(customer_id.map(|c| c.0))
-            .bind(kind)
-            .bind(state)
-            .bind(ms(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Text(id_hash),
+                Arg::OptUuid(customer_id.map(|c| c.0)),
+                Arg::Text(kind),
+                Arg::Text(state),
+                Arg::Int(ms(expires_at)),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -174,19 +174,17 @@ impl Db {
         expires_at: OffsetDateTime,
         max_sends: i64,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE password_resets SET sms_code_hash = $1, sms_expires_at_ms = $2, sms_sends = sms_sends + 1 \
-                 WHERE id = $3 AND state = 'opened' AND sms_sends < $4",
-            )
-            .bind(code_hash)
-            .bind(ms(expires_at))
-            .bind(id)
-            .bind(max_sends)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        let done = self.write(
+            "UPDATE password_resets SET sms_code_hash = $1, sms_expires_at_ms = $2, sms_sends = sms_sends + 1 \
+             WHERE id = $3 AND state = 'opened' AND sms_sends < $4",
+            &[
+                Arg::Text(code_hash),
+                Arg::Int(ms(expires_at)),
+                Arg::Uuid(id),
+                Arg::Int(max_sends),
+            ],
+        )
+        .await?;
         Ok(done == 1)
     }
 
@@ -214,17 +212,13 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn verify_reset_sms(&self, id: Uuid, code_hash: &str) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
+        let done = self
+            .write(
                 "UPDATE password_resets SET sms_verified = 1, sms_code_hash = NULL \
                  WHERE id = $1 AND state = 'opened' AND sms_code_hash = $2",
+                &[Arg::Uuid(id), Arg::Text(code_hash)],
             )
-            .bind(id)
-            .bind(code_hash)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 

@@ -28,14 +28,14 @@ impl Db {
         customer_id: CustomerId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query("INSERT INTO sms_factors (customer_id, enabled_at) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING")
-                .bind(customer_id.0)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO sms_factors (customer_id, enabled_at) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING",
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -44,13 +44,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn disable_sms_factor(&self, customer_id: CustomerId) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query("DELETE FROM sms_factors WHERE customer_id = $1")
-                .bind(customer_id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let done = self
+            .write(
+                "DELETE FROM sms_factors WHERE customer_id = $1",
+                &[Arg::Uuid(customer_id.0)],
+            )
+            .await?;
         Ok(done == 1)
     }
 
@@ -79,21 +78,19 @@ impl Db {
         code_hash: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO sms_challenges (customer_id, purpose, code_hash, expires_at_ms, failures) \
+        self.write(
+            "INSERT INTO sms_challenges (customer_id, purpose, code_hash, expires_at_ms, failures) \
                  VALUES ($1, $2, $3, $4, 0) ON CONFLICT (customer_id, purpose) DO UPDATE SET \
                  code_hash = excluded.code_hash, expires_at_ms = excluded.expires_at_ms, \
                  failures = sms_challenges.failures",
-            )
-            .bind(customer_id.0)
-            .bind(purpose)
-            .bind(code_hash)
-            .bind(ms(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Text(purpose),
+                Arg::Text(code_hash),
+                Arg::Int(ms(expires_at)),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -148,18 +145,17 @@ impl Db {
         purpose: &str,
         code_hash: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            sqlx::query(
+        let done = self
+            .write(
                 "DELETE FROM sms_challenges WHERE customer_id = $1 AND purpose = $2 \
                  AND ($3 IS NULL OR code_hash = $3)",
+                &[
+                    Arg::Uuid(customer_id.0),
+                    Arg::Text(purpose),
+                    Arg::OptText(code_hash),
+                ],
             )
-            .bind(customer_id.0)
-            .bind(purpose)
-            .bind(code_hash)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            .await?;
         Ok(done == 1)
     }
 }

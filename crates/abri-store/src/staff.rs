@@ -3,7 +3,8 @@
 use abri_domain::ids::StaffId;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::cells::Arg;
+use crate::{Db, StoreError, dispatch};
 
 /// A staff member as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,21 +33,19 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<StaffId, StoreError> {
         let id = StaffId::new();
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO staff_users (id, email, name, role, password_hash, created_at) \
+        self.write(
+            "INSERT INTO staff_users (id, email, name, role, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id.0)
-            .bind(email)
-            .bind(name)
-            .bind(role)
-            .bind(password_hash)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            &[
+                Arg::Uuid(id.0),
+                Arg::Text(email),
+                Arg::Text(name),
+                Arg::Text(role),
+                Arg::Text(password_hash),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 

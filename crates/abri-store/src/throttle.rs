@@ -6,7 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, Tx, dispatch_write};
+use crate::{Db, StoreError, Tx};
 
 pub(crate) fn at(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
@@ -38,20 +38,18 @@ impl Db {
         now: OffsetDateTime,
         lock_until: Option<OffsetDateTime>,
     ) -> Result<(), StoreError> {
-        dispatch_write!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO sign_in_throttle (customer_id, failures, last_failure_ms, locked_until_ms) \
-                 VALUES ($1, 1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET \
-                 failures = sign_in_throttle.failures + 1, last_failure_ms = excluded.last_failure_ms, \
-                 locked_until_ms = excluded.locked_until_ms",
-            )
-            .bind(customer_id.0)
-            .bind(ms(now))
-            .bind(lock_until.map(ms))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        self.write(
+            "INSERT INTO sign_in_throttle (customer_id, failures, last_failure_ms, locked_until_ms) \
+             VALUES ($1, 1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET \
+             failures = sign_in_throttle.failures + 1, last_failure_ms = excluded.last_failure_ms, \
+             locked_until_ms = excluded.locked_until_ms",
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Int(ms(now)),
+                Arg::OptInt(lock_until.map(ms)),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -78,17 +78,12 @@ impl Db {
         panel_id: PanelId,
         now: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        Ok(dispatch_write!(self, |pool| {
-            sqlx::query(
-                "UPDATE panel_commands SET status = 'failed', settled_at = $1 \
-                 WHERE panel_id = $2 AND status IN ('pending', 'sent') AND deadline_at < $1",
-            )
-            .bind(now)
-            .bind(panel_id.0)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?)
+        self.write(
+            "UPDATE panel_commands SET status = 'failed', settled_at = $1 \
+             WHERE panel_id = $2 AND status IN ('pending', 'sent') AND deadline_at < $1",
+            &[Arg::Time(now), Arg::Uuid(panel_id.0)],
+        )
+        .await
     }
 
     /// Hands the panel its pending commands, oldest first, and marks them sent.
