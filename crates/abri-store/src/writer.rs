@@ -4,11 +4,12 @@
 //! a channel: two thread switches a statement, and for a transaction of a hundred inserts most
 //! of its cost (BENCHMARKS.md B6, B10, B12). A transaction ([`Tx`]) on SQLite is therefore a
 //! rusqlite transaction on a read-write connection of its own, taken under the same permit of
-//! one as the sqlx writer that still runs the single statements written outside a transaction
-//! (`dispatch_write!`): the two never write at once, so writes still queue in the process, not
-//! in SQLite's lock. A commit in WAL mode with `synchronous = NORMAL` does not wait for the disk
-//! and no commit runs a checkpoint (the background task does), so the work stays short enough
-//! for the request's thread, as the inline reads' does.
+//! one as the sqlx writer that still runs the few statements left to `dispatch_write!`: the two
+//! never write at once, so writes still queue in the process, not in SQLite's lock. A single
+//! write outside a transaction ([`Db::write`]) is a transaction of one statement here. A commit
+//! in WAL mode with `synchronous = NORMAL` does not wait for the disk and no commit runs a
+//! checkpoint (the background task does), so the work stays short enough for the request's
+//! thread, as the inline reads' does.
 //!
 //! Dropped without its commit (an error, a cancelled request), the transaction rolls back at
 //! once, on the thread that drops it. Each statement spends a unit of the task's cooperative
