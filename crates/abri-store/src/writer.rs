@@ -179,11 +179,20 @@ impl Drop for SqliteTx {
 impl Db {
     /// Runs one statement that writes, on its own; how many rows it changed. On SQLite it is a
     /// transaction of one statement on the caller's thread (no hand-off to sqlx's writer).
+    ///
+    /// Boxed: the work's state (a transaction on either backend, sqlx's futures) is several
+    /// KiB, and a caller's future would otherwise carry it inline whether or not it writes — the
+    /// session check every page and live stream runs (`touch_session`) made each idle live
+    /// stream hold 3 KiB more (BENCHMARKS.md B7: 11.8 → 15.3 KiB).
     pub(crate) async fn write(
         &self,
         sql: &'static str,
         args: &[Arg<'_>],
     ) -> Result<u64, StoreError> {
+        Box::pin(self.write_now(sql, args)).await
+    }
+
+    async fn write_now(&self, sql: &'static str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
         match self {
             Self::Sqlite(_) => {
                 let mut tx = self.begin().await?;

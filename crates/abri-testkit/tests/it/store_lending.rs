@@ -167,3 +167,17 @@ async fn a_long_transaction_lets_other_tasks_run() {
     );
     db.close().await;
 }
+
+/// A single write is a small future: its work (a transaction on either backend, sqlx's
+/// futures) is boxed, so the session check that every page and live stream runs does not carry
+/// it inline (unboxed, each idle live stream held 3 KiB more: BENCHMARKS.md B7).
+#[tokio::test]
+async fn a_single_write_is_a_small_future() {
+    let test_db = TestDb::new().await;
+    let db = test_db.open().await;
+    let touch = db.touch_session("unknown", T0);
+    let size = std::mem::size_of_val(&touch);
+    touch.await.unwrap();
+    assert!(size <= 256, "the write's future is {size} bytes");
+    db.close().await;
+}
