@@ -51,6 +51,34 @@ pub(crate) enum Arg<'a> {
 
 type PgQuery = sqlx::query::Query<'static, sqlx::Postgres, PgArguments>;
 
+/// `sql` with `args` bound in order, for PostgreSQL.
+pub(crate) fn pg_query(sql: &'static str, args: &[Arg<'_>]) -> PgQuery {
+    args.iter()
+        .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query))
+}
+
+/// The first row a bound SQLite statement returns, if any.
+pub(crate) fn first_row<T: FromColumns>(
+    statement: &mut rusqlite::CachedStatement<'_>,
+) -> Result<Option<T>, StoreError> {
+    match statement.raw_query().next()? {
+        Some(row) => T::from_columns(&mut Columns::new(row)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every row a bound SQLite statement returns.
+pub(crate) fn all_rows<T: FromColumns>(
+    statement: &mut rusqlite::CachedStatement<'_>,
+) -> Result<Vec<T>, StoreError> {
+    let mut rows = statement.raw_query();
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        found.push(T::from_columns(&mut Columns::new(row))?);
+    }
+    Ok(found)
+}
+
 impl Arg<'_> {
     /// Binds the argument to the next placeholder of a PostgreSQL query.
     pub(crate) fn bind_pg(self, query: PgQuery) -> PgQuery {

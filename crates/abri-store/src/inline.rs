@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::cells::{Arg, Columns, FromColumns};
+use crate::cells::{Arg, Columns, FromColumns, all_rows, first_row, pg_query};
 use crate::{Db, StoreError};
 
 /// Statements kept prepared on each connection.
@@ -134,18 +134,11 @@ impl Db {
         args: &[Arg<'_>],
     ) -> Result<Option<T>, StoreError> {
         match self {
-            Self::Sqlite(pools) => pools.inline.with(|conn| {
-                let mut statement = bound(conn, sql, args)?;
-                let mut rows = statement.raw_query();
-                match rows.next()? {
-                    Some(row) => T::from_columns(&mut Columns::new(row)).map(Some),
-                    None => Ok(None),
-                }
-            }),
+            Self::Sqlite(pools) => pools
+                .inline
+                .with(|conn| first_row(&mut bound(conn, sql, args)?)),
             Self::Postgres(pool) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let query = pg_query(sql, args);
                 let row = query.fetch_optional(pool).await?;
                 row.map(|row| T::from_columns(&mut Columns::new(&row)))
                     .transpose()
@@ -181,19 +174,11 @@ impl Db {
         args: &[Arg<'_>],
     ) -> Result<Vec<T>, StoreError> {
         match self {
-            Self::Sqlite(pools) => pools.inline.with(|conn| {
-                let mut statement = bound(conn, sqlite, args)?;
-                let mut rows = statement.raw_query();
-                let mut found = Vec::new();
-                while let Some(row) = rows.next()? {
-                    found.push(T::from_columns(&mut Columns::new(row))?);
-                }
-                Ok(found)
-            }),
+            Self::Sqlite(pools) => pools
+                .inline
+                .with(|conn| all_rows(&mut bound(conn, sqlite, args)?)),
             Self::Postgres(pool) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(postgres), |query, arg| arg.bind_pg(query));
+                let query = pg_query(postgres, args);
                 let rows = query.fetch_all(pool).await?;
                 rows.iter()
                     .map(|row| T::from_columns(&mut Columns::new(row)))

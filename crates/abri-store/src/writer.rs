@@ -26,7 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::task::coop::consume_budget;
 
-use crate::cells::{Arg, Columns, FromColumns};
+use crate::cells::{Arg, Columns, FromColumns, all_rows, first_row, pg_query};
 use crate::inline::{PREPARED, bound};
 use crate::lending::Lender;
 use crate::{Db, StoreError, Tx};
@@ -201,9 +201,7 @@ impl Db {
                 Ok(changed)
             }
             Self::Postgres(pool) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let query = pg_query(sql, args);
                 Ok(query.execute(pool).await?.rows_affected())
             }
         }
@@ -224,9 +222,7 @@ impl Tx {
                 Ok(u64::try_from(changed).unwrap_or(u64::MAX))
             }
             Self::Postgres(tx) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let query = pg_query(sql, args);
                 Ok(query.execute(&mut **tx).await?.rows_affected())
             }
         }
@@ -241,17 +237,10 @@ impl Tx {
         match self {
             Self::Sqlite(tx) => {
                 consume_budget().await;
-                let mut statement = bound(tx.conn()?, sql, args)?;
-                let mut rows = statement.raw_query();
-                match rows.next()? {
-                    Some(row) => T::from_columns(&mut Columns::new(row)).map(Some),
-                    None => Ok(None),
-                }
+                first_row(&mut bound(tx.conn()?, sql, args)?)
             }
             Self::Postgres(tx) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let query = pg_query(sql, args);
                 let row = query.fetch_optional(&mut **tx).await?;
                 row.map(|row| T::from_columns(&mut Columns::new(&row)))
                     .transpose()
@@ -279,18 +268,10 @@ impl Tx {
         match self {
             Self::Sqlite(tx) => {
                 consume_budget().await;
-                let mut statement = bound(tx.conn()?, sql, args)?;
-                let mut rows = statement.raw_query();
-                let mut found = Vec::new();
-                while let Some(row) = rows.next()? {
-                    found.push(T::from_columns(&mut Columns::new(row))?);
-                }
-                Ok(found)
+                all_rows(&mut bound(tx.conn()?, sql, args)?)
             }
             Self::Postgres(tx) => {
-                let query = args
-                    .iter()
-                    .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query));
+                let query = pg_query(sql, args);
                 let rows = query.fetch_all(&mut **tx).await?;
                 rows.iter()
                     .map(|row| T::from_columns(&mut Columns::new(row)))
