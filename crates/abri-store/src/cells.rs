@@ -47,6 +47,8 @@ pub(crate) enum Arg<'a> {
     OptTime(Option<OffsetDateTime>),
     /// A calendar date.
     Date(Date),
+    /// A calendar date or `NULL`.
+    OptDate(Option<Date>),
 }
 
 type PgQuery = sqlx::query::Query<'static, sqlx::Postgres, PgArguments>;
@@ -94,6 +96,7 @@ impl Arg<'_> {
             Self::Time(at) => query.bind(at),
             Self::OptTime(at) => query.bind(at),
             Self::Date(day) => query.bind(day),
+            Self::OptDate(day) => query.bind(day),
         }
     }
 }
@@ -118,7 +121,7 @@ impl ToSql for Arg<'_> {
                     .into(),
             ),
             // As sqlx writes it: `YYYY-MM-DD`.
-            Self::Date(day) => ToSqlOutput::Owned(
+            Self::Date(day) | Self::OptDate(Some(day)) => ToSqlOutput::Owned(
                 day.format(DATE)
                     .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
                     .into(),
@@ -127,7 +130,8 @@ impl ToSql for Arg<'_> {
             | Self::OptUuid(None)
             | Self::OptInt(None)
             | Self::OptBool(None)
-            | Self::OptTime(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+            | Self::OptTime(None)
+            | Self::OptDate(None) => ToSqlOutput::Borrowed(ValueRef::Null),
         })
     }
 }
@@ -330,6 +334,7 @@ tuple_columns!(A, B, C);
 tuple_columns!(A, B, C, D);
 tuple_columns!(A, B, C, D, E);
 tuple_columns!(A, B, C, D, E, F);
+tuple_columns!(A, B, C, D, E, F, G);
 tuple_columns!(A, B, C, D, E, F, G, H, I, J);
 
 #[cfg(test)]
@@ -441,5 +446,17 @@ mod tests {
         assert_eq!(day, "2026-02-01");
         assert_eq!(at, "2026-11-28T09:30:00.5Z");
         assert_eq!(none, None);
+        let (some_day, no_day): (String, Option<String>) = conn
+            .query_row(
+                "SELECT $1, $2",
+                [
+                    Arg::OptDate(Some(time::macros::date!(2027 - 01 - 31))),
+                    Arg::OptDate(None),
+                ],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(some_day, "2027-01-31");
+        assert_eq!(no_day, None);
     }
 }

@@ -5,9 +5,7 @@ use time::OffsetDateTime;
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch_write};
-// `begin` on the SQLite writer's lent connection (a pool's is its own method).
-use sqlx::Connection as _;
+use crate::{Db, StoreError};
 
 /// A change waiting for its code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,15 +79,12 @@ impl Db {
         customer_id: CustomerId,
         kind: &str,
     ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let (n,): (i64,) = self
+            .write_returning_one(
                 "UPDATE contact_changes SET failures = failures + 1 WHERE customer_id = $1 AND kind = $2 RETURNING failures",
+                &[Arg::Uuid(customer_id.0), Arg::Text(kind)],
             )
-            .bind(customer_id.0)
-            .bind(kind)
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         Ok(n)
     }
 
@@ -105,35 +100,32 @@ impl Db {
         new_value: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let taken =
-                sqlx::query("DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2")
-                    .bind(customer_id.0)
-                    .bind(kind)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if taken == 1 && kind == "email" {
-                sqlx::query("UPDATE customers SET email = $1 WHERE id = $2")
-                    .bind(new_value)
-                    .bind(customer_id.0)
-                    .execute(&mut *tx)
-                    .await?;
-            } else if taken == 1 {
-                sqlx::query(
-                    "UPDATE customers SET phone = $1, phone_verified_at = $2 WHERE id = $3",
-                )
-                .bind(new_value)
-                .bind(now)
-                .bind(customer_id.0)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(taken)
-        })?;
-        Ok(done == 1)
+        let mut tx = self.begin().await?;
+        let taken = tx
+            .execute(
+                "DELETE FROM contact_changes WHERE customer_id = $1 AND kind = $2",
+                &[Arg::Uuid(customer_id.0), Arg::Text(kind)],
+            )
+            .await?;
+        if taken == 1 && kind == "email" {
+            tx.execute(
+                "UPDATE customers SET email = $1 WHERE id = $2",
+                &[Arg::Text(new_value), Arg::Uuid(customer_id.0)],
+            )
+            .await?;
+        } else if taken == 1 {
+            tx.execute(
+                "UPDATE customers SET phone = $1, phone_verified_at = $2 WHERE id = $3",
+                &[
+                    Arg::Text(new_value),
+                    Arg::Time(now),
+                    Arg::Uuid(customer_id.0),
+                ],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(taken == 1)
     }
 
     /// Forgets a pending change (too many wrong codes).

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row, Word};
 use crate::db::word;
-use crate::{Db, StoreError, dispatch_write};
+use crate::{Db, StoreError};
 
 struct ContractRow {
     id: Uuid,
@@ -96,26 +96,26 @@ impl Db {
         new: &NewContract,
     ) -> Result<ContractId, StoreError> {
         let id = ContractId::new();
-        dispatch_write!(self, |pool| {
-            sqlx::query(concat!(
+        self.write(
+            concat!(
                 "INSERT INTO contracts (customer_id, ",
                 columns!(),
                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-            ))
-            .bind(customer_id.0)
-            .bind(id.0)
-            .bind(new.home_id.0)
-            .bind(&new.number)
-            .bind(new.product.word())
-            .bind(new.status.word())
-            .bind(new.start_date)
-            .bind(new.end_date)
-            .bind(new.premium.cents())
-            .bind(new.frequency.word())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            ),
+            &[
+                Arg::Uuid(customer_id.0),
+                Arg::Uuid(id.0),
+                Arg::Uuid(new.home_id.0),
+                Arg::Text(&new.number),
+                Arg::Text(new.product.word()),
+                Arg::Text(new.status.word()),
+                Arg::Date(new.start_date),
+                Arg::OptDate(new.end_date),
+                Arg::Int(new.premium.cents()),
+                Arg::Text(new.frequency.word()),
+            ],
+        )
+        .await?;
         Ok(id)
     }
 

@@ -10,9 +10,7 @@ use uuid::Uuid;
 
 use crate::cells::{Arg, Columns, FromColumns, Row};
 use crate::sessions::StoredSession;
-use crate::{Db, StoreError, Tx, dispatch_write};
-// `begin` on the SQLite writer's lent connection (a pool's is its own method).
-use sqlx::Connection as _;
+use crate::{Db, StoreError, Tx};
 
 /// A customer as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,34 +160,30 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<CustomerId, StoreError> {
         let id = CustomerId::new();
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO customers \
-                 (id, number, email, phone, given_name, family_name, language, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id.0)
-            .bind(new.number.as_str())
-            .bind(new.email.as_str())
-            .bind(new.phone.as_deref())
-            .bind(&new.given_name)
-            .bind(&new.family_name)
-            .bind(new.language.code())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO credentials (customer_id, password_hash, updated_at) \
-                 VALUES ($1, $2, $3)",
-            )
-            .bind(id.0)
-            .bind(password_hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await
-        })?;
+        let mut tx = self.begin().await?;
+        tx.execute(
+            "INSERT INTO customers \
+             (id, number, email, phone, given_name, family_name, language, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                Arg::Uuid(id.0),
+                Arg::Text(new.number.as_str()),
+                Arg::Text(new.email.as_str()),
+                Arg::OptText(new.phone.as_deref()),
+                Arg::Text(&new.given_name),
+                Arg::Text(&new.family_name),
+                Arg::Text(new.language.code()),
+                Arg::Time(now),
+            ],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO credentials (customer_id, password_hash, updated_at) \
+             VALUES ($1, $2, $3)",
+            &[Arg::Uuid(id.0), Arg::Text(password_hash), Arg::Time(now)],
+        )
+        .await?;
+        tx.commit().await?;
         Ok(id)
     }
 

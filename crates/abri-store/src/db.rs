@@ -76,12 +76,10 @@ pub struct SqlitePools {
     pub read: Arc<Lender>,
     /// Readers used on the caller's thread, for the short reads of every page.
     pub(crate) inline: Arc<InlineReaders>,
-    /// The one writer, for statements outside a transaction; its permit of one is also every
-    /// transaction's ([`crate::writer`]).
-    pub write: Arc<Lender>,
-    /// The connection transactions run on, on the caller's thread.
+    /// The one writer, on the caller's thread, with its permit of one ([`crate::writer`]).
     pub(crate) writer: Arc<InlineWriter>,
-    /// The connection that copies the log back into the database.
+    /// The connection that copies the log back into the database (sqlx's; the migrations run on
+    /// it too, under the writer's permit).
     checkpoint: SqlitePool,
 }
 
@@ -121,18 +119,6 @@ macro_rules! dispatch {
     };
 }
 
-/// [`dispatch!`] for a statement that writes outside a transaction: on SQLite it runs on the
-/// writer connection.
-#[macro_export]
-macro_rules! dispatch_write {
-    ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite(pools) => $crate::lend!(pools.write, |$pool| $body),
-            $crate::Db::Postgres($pool) => $body,
-        }
-    };
-}
-
 /// How often the write-ahead log is copied back.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
@@ -150,23 +136,23 @@ const LOG_HELD_AT: i64 = 16_384;
 /// that moment never comes (each commit adds frames while the copy runs), and the log grew
 /// by 140 MB a second under B10's ingest, every frame a new block of the file to allocate and
 /// zero. So once the log passes [`LOG_HELD_AT`] frames, the checkpoint is run again under the
-/// writer's permit (`write`): the few frames added since the first copy are copied with no
+/// writer's permit: the few frames added since the first copy are copied with no
 /// write in between, and the next write starts the log over, in blocks the file already has.
 /// `journal_size_limit` trims a longer log to 64 MiB when it starts over.
-async fn checkpoints(pool: sqlx::SqlitePool, write: Arc<Lender>) {
+async fn checkpoints(pool: sqlx::SqlitePool, writer: Arc<InlineWriter>) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !pool.is_closed() {
         tick.tick().await;
         let copied = checkpoint(&pool).await;
         let held = match copied {
-            Ok(log) if log > LOG_HELD_AT => match write.permit().await {
+            Ok(log) if log > LOG_HELD_AT => match writer.permit().await {
                 Ok(room) => {
                     let copied = checkpoint(&pool).await;
                     drop(room);
                     copied
                 }
-                Err(e) => Err(e.into()),
+                Err(e) => Err(e),
             },
             other => other,
         };
@@ -192,6 +178,14 @@ impl SqlitePools {
     #[must_use]
     pub fn transactions_connection_ready(&self) -> bool {
         self.writer.is_idle()
+    }
+
+    /// How many pages of log a commit on the writer checkpoints itself (none: 0; for tests).
+    ///
+    /// # Errors
+    /// When the writer is closed or fails.
+    pub async fn writer_autocheckpoint_pages(&self) -> Result<i64, StoreError> {
+        self.writer.autocheckpoint_pages().await
     }
 }
 
@@ -220,9 +214,8 @@ impl Db {
             // statement (BENCHMARKS.md B12: 1,020 → 1,360–1,980 jobs/s).
             let pool = || SqlitePoolOptions::new().test_before_acquire(false);
             let one = || pool().max_connections(1).min_connections(1);
-            let write = one().connect_with(options.clone()).await?;
             let checkpoint = one().connect_with(options.clone()).await?;
-            // After the writer: the file and its log exist, in WAL mode.
+            // After sqlx's first connection: the file and its log exist, in WAL mode.
             let inline = Arc::new(InlineReaders::open(options.get_filename())?);
             let writer = Arc::new(InlineWriter::open(options.get_filename())?);
             let read = pool()
@@ -230,12 +223,10 @@ impl Db {
                 .connect_with(options.read_only(true))
                 .await?;
             let read = Arc::new(Lender::new(read, READERS));
-            let write = Arc::new(Lender::new(write, 1));
-            tokio::spawn(checkpoints(checkpoint.clone(), Arc::clone(&write)));
+            tokio::spawn(checkpoints(checkpoint.clone(), Arc::clone(&writer)));
             Ok(Self::Sqlite(SqlitePools {
                 read,
                 inline,
-                write,
                 writer,
                 checkpoint,
             }))
@@ -265,7 +256,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE: take the write lock now, so a write after a read never fails on upgrade.
-            Self::Sqlite(pools) => Tx::Sqlite(SqliteTx::begin(&pools.write, &pools.writer).await?),
+            Self::Sqlite(pools) => Tx::Sqlite(SqliteTx::begin(&pools.writer).await?),
             Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -286,11 +277,10 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(pools) => {
-                let mut lent = pools.write.get().await?;
+                let _room = pools.writer.permit().await?;
                 sqlx::migrate!("./migrations/sqlite")
-                    .run(&mut *lent.conn)
+                    .run(&pools.checkpoint)
                     .await?;
-                pools.write.put_back(lent);
             }
             Self::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
@@ -353,7 +343,6 @@ impl Db {
                 pools.read.close().await;
                 pools.inline.close();
                 pools.writer.close();
-                pools.write.close().await;
             }
             Self::Postgres(pool) => pool.close().await,
         }

@@ -6,11 +6,11 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch};
+use crate::cells::{Arg, Columns, FromColumns, Row};
+use crate::{Backend, Db, StoreError, Tx, dispatch};
 
 /// A job a worker has claimed.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimedJob {
     /// Id.
     pub id: Uuid,
@@ -20,6 +20,17 @@ pub struct ClaimedJob {
     pub payload: String,
     /// Attempts so far, this one included.
     pub attempts: i64,
+}
+
+impl FromColumns for ClaimedJob {
+    fn from_columns<R: Row>(c: &mut Columns<'_, R>) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.next()?,
+            kind: c.next()?,
+            payload: c.next()?,
+            attempts: c.next()?,
+        })
+    }
 }
 
 /// A job as an operator sees it.
@@ -110,23 +121,12 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn claim_job(&self, now: OffsetDateTime) -> Result<Option<ClaimedJob>, StoreError> {
-        let lease = ms(now + LEASE);
-        Ok(match self {
-            Self::Sqlite(pools) => crate::lend!(pools.write, |conn| {
-                sqlx::query_as(CLAIM_SQLITE)
-                    .bind(lease)
-                    .bind(ms(now))
-                    .fetch_optional(conn)
-                    .await
-            })?,
-            Self::Postgres(pool) => {
-                sqlx::query_as(CLAIM_POSTGRES)
-                    .bind(lease)
-                    .bind(ms(now))
-                    .fetch_optional(pool)
-                    .await?
-            }
-        })
+        let sql = match self.backend() {
+            Backend::Sqlite => CLAIM_SQLITE,
+            Backend::Postgres => CLAIM_POSTGRES,
+        };
+        self.write_returning_first(sql, &[Arg::Int(ms(now + LEASE)), Arg::Int(ms(now))])
+            .await
     }
 
     /// Marks a claimed job done.

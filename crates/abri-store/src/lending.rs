@@ -51,27 +51,13 @@ impl Lender {
     /// # Errors
     /// [`sqlx::Error::PoolTimedOut`] when none frees up within 30 s; the pool's errors.
     pub async fn get(&self) -> Result<Lent, sqlx::Error> {
-        let room = self.permit().await?;
+        let room = permit(&self.room).await?;
         let idle = self.idle().pop();
         let conn = match idle {
             Some(conn) => conn,
             None => self.pool.acquire().await?,
         };
         Ok(Lent { conn, _room: room })
-    }
-
-    /// Room for one more user of the pool's connections, without one: SQLite's transactions
-    /// run on a connection of their own under the writer's permit ([`crate::writer`]).
-    ///
-    /// # Errors
-    /// [`sqlx::Error::PoolTimedOut`] when no room frees up within 30 s; `PoolClosed`.
-    pub(crate) async fn permit(&self) -> Result<OwnedSemaphorePermit, sqlx::Error> {
-        let acquire = Arc::clone(&self.room).acquire_owned();
-        match tokio::time::timeout(ACQUIRE_TIMEOUT, acquire).await {
-            Ok(Ok(room)) => Ok(room),
-            Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
-            Err(_) => Err(sqlx::Error::PoolTimedOut),
-        }
     }
 
     /// Takes back a connection whose work ran to its end.
@@ -94,6 +80,18 @@ impl Lender {
 
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<PoolConnection<Sqlite>>> {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Room in `room`, waited for as sqlx's pool waits for a connection.
+///
+/// # Errors
+/// [`sqlx::Error::PoolTimedOut`] when no room frees up within 30 s; `PoolClosed` once closed.
+pub(crate) async fn permit(room: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, sqlx::Error> {
+    match tokio::time::timeout(ACQUIRE_TIMEOUT, Arc::clone(room).acquire_owned()).await {
+        Ok(Ok(room)) => Ok(room),
+        Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
+        Err(_) => Err(sqlx::Error::PoolTimedOut),
     }
 }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch, dispatch_write};
+use crate::{Db, StoreError, dispatch};
 
 /// A stored passkey.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -147,17 +147,13 @@ impl Db {
         customer_id: Option<CustomerId>,
         now: OffsetDateTime,
     ) -> Result<Option<String>, StoreError> {
-        let row: Option<(String, Option<Uuid>)> = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let row: Option<(String, Option<Uuid>)> = self
+            .write_returning_first(
                 "DELETE FROM webauthn_ceremonies WHERE id_hash = $1 AND kind = $2 AND expires_at_ms >= $3 \
                  RETURNING state, customer_id",
+                &[Arg::Text(id_hash), Arg::Text(kind), Arg::Int(ms(now))],
             )
-            .bind(id_hash)
-            .bind(kind)
-            .bind(ms(now))
-            .fetch_optional(pool)
-            .await
-        })?;
+            .await?;
         Ok(row.and_then(|(state, owner)| (owner == customer_id.map(|c| c.0)).then_some(state)))
     }
 }

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch};
 
 /// A reset as the journey reads it.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -114,17 +114,17 @@ impl Db {
         browser_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Uuid>, StoreError> {
-        let row: Option<(Uuid,)> = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let row: Option<(Uuid,)> = self
+            .write_returning_first(
                 "UPDATE password_resets SET state = 'opened', browser_hash = $1 \
                  WHERE token_hash = $2 AND state = 'pending' AND expires_at_ms >= $3 RETURNING id",
+                &[
+                    Arg::Text(browser_hash),
+                    Arg::Text(token_hash),
+                    Arg::Int(ms(now)),
+                ],
             )
-            .bind(browser_hash)
-            .bind(token_hash)
-            .bind(ms(now))
-            .fetch_optional(pool)
-            .await
-        })?;
+            .await?;
         Ok(row.map(|(id,)| id))
     }
 
@@ -193,17 +193,14 @@ impl Db {
     /// # Errors
     /// On a database failure.
     pub async fn fail_reset_sms(&self, id: Uuid, max_failures: i64) -> Result<i64, StoreError> {
-        let (failures,): (i64,) = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let (failures,): (i64,) = self
+            .write_returning_one(
                 "UPDATE password_resets SET sms_failures = sms_failures + 1, \
                  state = CASE WHEN sms_failures + 1 >= $1 THEN 'voided' ELSE state END \
                  WHERE id = $2 RETURNING sms_failures",
+                &[Arg::Int(max_failures), Arg::Uuid(id)],
             )
-            .bind(max_failures)
-            .bind(id)
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         Ok(failures)
     }
 

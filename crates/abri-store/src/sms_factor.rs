@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use crate::cells::Arg;
 use crate::resets::ms;
-use crate::{Db, StoreError, dispatch_write};
+use crate::{Db, StoreError};
 
 /// A code in flight.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,16 +122,13 @@ impl Db {
         customer_id: CustomerId,
         purpose: &str,
     ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let (n,): (i64,) = self
+            .write_returning_one(
                 "UPDATE sms_challenges SET failures = failures + 1 WHERE customer_id = $1 AND purpose = $2 \
                  RETURNING failures",
+                &[Arg::Uuid(customer_id.0), Arg::Text(purpose)],
             )
-            .bind(customer_id.0)
-            .bind(purpose)
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         Ok(n)
     }
 

@@ -1,12 +1,13 @@
-//! SQLite's transactions run on the caller's own thread (rusqlite), under the writer's permit.
+//! SQLite's writes run on the caller's own thread (rusqlite), one at a time.
 //!
 //! sqlx runs each SQLite connection on a thread of its own and sends it every statement through
 //! a channel: two thread switches a statement, and for a transaction of a hundred inserts most
 //! of its cost (BENCHMARKS.md B6, B10, B12). A transaction ([`Tx`]) on SQLite is therefore a
-//! rusqlite transaction on a read-write connection of its own, taken under the same permit of
-//! one as the sqlx writer that still runs the few statements left to `dispatch_write!`: the two
-//! never write at once, so writes still queue in the process, not in SQLite's lock. A single
-//! write outside a transaction ([`Db::write`]) is a transaction of one statement here. A commit
+//! rusqlite transaction on the one read-write connection, taken under the writer's permit of
+//! one, so that writes queue in the process, not in SQLite's lock (whose busy handler sleeps
+//! 1, 2, 5, 10 ms… between tries). A single write outside a transaction ([`Db::write`],
+//! [`Db::write_returning`]) is a transaction of one statement here. The migrations and the
+//! checkpoint that holds writes back take the same permit. A commit
 //! in WAL mode with `synchronous = NORMAL` does not wait for the disk and no commit runs a
 //! checkpoint (the background task does), so the work stays short enough for the request's
 //! thread, as the inline reads' does.
@@ -23,12 +24,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::coop::consume_budget;
 
 use crate::cells::{Arg, Columns, FromColumns, all_rows, first_row, pg_query};
 use crate::inline::{PREPARED, bound};
-use crate::lending::Lender;
+use crate::lending::permit;
 use crate::{Db, StoreError, Tx};
 
 /// The read-write connection SQLite's transactions run on (one at a time: the writer's permit).
@@ -37,6 +38,8 @@ pub(crate) struct InlineWriter {
     path: PathBuf,
     /// `None` once closed; `Some(None)` while a transaction holds the connection.
     idle: Mutex<Option<Option<Connection>>>,
+    /// The permit of one every write takes.
+    room: Arc<Semaphore>,
 }
 
 impl InlineWriter {
@@ -46,10 +49,19 @@ impl InlineWriter {
         Ok(Self {
             path: path.to_owned(),
             idle: Mutex::new(Some(Some(first))),
+            room: Arc::new(Semaphore::new(1)),
         })
     }
 
-    /// The pragmas of sqlx's writer (`Db::connect`): a commit neither syncs nor checkpoints.
+    /// The writer's permit: while it is held nothing else writes.
+    ///
+    /// # Errors
+    /// [`sqlx::Error::PoolTimedOut`] after 30 s; `PoolClosed` once closed.
+    pub(crate) async fn permit(&self) -> Result<OwnedSemaphorePermit, StoreError> {
+        Ok(permit(&self.room).await?)
+    }
+
+    /// The pragmas of sqlx's connections (`Db::connect`): a commit neither syncs nor checkpoints.
     fn connect(path: &Path) -> Result<Connection, StoreError> {
         let conn = Connection::open_with_flags(
             path,
@@ -99,8 +111,18 @@ impl InlineWriter {
             .is_some_and(Option::is_some)
     }
 
+    /// How many pages of log a commit on this connection would checkpoint (none: 0).
+    pub(crate) async fn autocheckpoint_pages(&self) -> Result<i64, StoreError> {
+        let _room = self.permit().await?;
+        let conn = self.take()?;
+        let pages = conn.query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0));
+        self.give_back(conn);
+        Ok(pages?)
+    }
+
     /// Closes the connection; transactions fail from now on.
     pub(crate) fn close(&self) {
+        self.room.close();
         self.idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -122,11 +144,8 @@ pub struct SqliteTx {
 impl SqliteTx {
     /// Takes the writer's permit, then opens the transaction with `BEGIN IMMEDIATE` (the write
     /// lock at once, so a write after a read never fails on upgrade).
-    pub(crate) async fn begin(
-        room: &Lender,
-        writer: &Arc<InlineWriter>,
-    ) -> Result<Self, StoreError> {
-        let room = room.permit().await?;
+    pub(crate) async fn begin(writer: &Arc<InlineWriter>) -> Result<Self, StoreError> {
+        let room = writer.permit().await?;
         let mut tx = Self {
             conn: Some(writer.take()?),
             writer: Arc::clone(writer),
@@ -205,6 +224,54 @@ impl Db {
                 Ok(query.execute(pool).await?.rows_affected())
             }
         }
+    }
+}
+
+impl Db {
+    /// Runs one statement that writes and returns rows (`RETURNING`), on its own: every row.
+    /// Boxed, as [`Db::write`].
+    pub(crate) async fn write_returning<T: FromColumns>(
+        &self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<Vec<T>, StoreError> {
+        Box::pin(async move {
+            match self {
+                Self::Sqlite(_) => {
+                    let mut tx = self.begin().await?;
+                    let rows = tx.fetch_all(sql, args).await?;
+                    tx.commit().await?;
+                    Ok(rows)
+                }
+                Self::Postgres(pool) => {
+                    let rows = pg_query(sql, args).fetch_all(pool).await?;
+                    rows.iter()
+                        .map(|row| T::from_columns(&mut Columns::new(row)))
+                        .collect()
+                }
+            }
+        })
+        .await
+    }
+
+    /// [`Db::write_returning`]'s first row, if any.
+    pub(crate) async fn write_returning_first<T: FromColumns>(
+        &self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.write_returning(sql, args).await?.into_iter().next())
+    }
+
+    /// [`Db::write_returning`]'s one row; none is an error.
+    pub(crate) async fn write_returning_one<T: FromColumns>(
+        &self,
+        sql: &'static str,
+        args: &[Arg<'_>],
+    ) -> Result<T, StoreError> {
+        self.write_returning_first(sql, args)
+            .await?
+            .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
     }
 }
 

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::cells::Arg;
-use crate::{Db, StoreError, Tx, dispatch, dispatch_write};
+use crate::{Db, StoreError, Tx, dispatch};
 
 /// A command as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,17 +95,14 @@ impl Db {
         panel_id: PanelId,
         now: OffsetDateTime,
     ) -> Result<Vec<PanelCommand>, StoreError> {
-        let mut rows: Vec<Row> = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let mut rows: Vec<Row> = self
+            .write_returning(
                 "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
                  WHERE panel_id = $2 AND status = 'pending' AND deadline_at >= $1 \
                  RETURNING id, command, mode, status, requested_at, deadline_at",
+                &[Arg::Time(now), Arg::Uuid(panel_id.0)],
             )
-            .bind(now)
-            .bind(panel_id.0)
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         rows.sort_by_key(|r| r.4);
         read(rows)
     }
@@ -119,17 +116,15 @@ impl Db {
         &self,
         now: OffsetDateTime,
     ) -> Result<Vec<(String, PanelCommand)>, StoreError> {
-        let rows: Vec<MqttRow> = dispatch_write!(self, |pool| {
-            sqlx::query_as(
+        let rows: Vec<MqttRow> = self
+            .write_returning(
                 "UPDATE panel_commands SET status = 'sent', sent_at = $1 \
-                     WHERE status = 'pending' AND deadline_at >= $1 \
-                     AND panel_id IN (SELECT id FROM alarm_panels WHERE link = 'mqtt') \
-                     RETURNING id, command, mode, status, requested_at, deadline_at, panel_id",
+                 WHERE status = 'pending' AND deadline_at >= $1 \
+                 AND panel_id IN (SELECT id FROM alarm_panels WHERE link = 'mqtt') \
+                 RETURNING id, command, mode, status, requested_at, deadline_at, panel_id",
+                &[Arg::Time(now)],
             )
-            .bind(now)
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for (id, word, mode, status, requested_at, deadline_at, panel) in rows {
             let serial: Option<(String,)> = dispatch!(self, |pool| {

@@ -405,12 +405,7 @@ async fn sqlite_commits_leave_checkpoints_to_the_background() {
     let test_db = TestDb::new().await;
     let db = test_db.open().await;
     if let Db::Sqlite(pools) = &db {
-        let (pages,): (i64,) = abri_store::lend!(pools.write, |conn| sqlx::query_as(
-            "PRAGMA wal_autocheckpoint"
-        )
-        .fetch_one(conn)
-        .await)
-        .unwrap();
+        let pages = pools.writer_autocheckpoint_pages().await.unwrap();
         assert_eq!(pages, 0, "no commit waits for a checkpoint");
     }
     db.close().await;
