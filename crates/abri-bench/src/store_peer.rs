@@ -39,8 +39,17 @@ const EVENT: &str = "INSERT INTO alarm_events (panel_id, home_id, seq, kind, dev
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                      ON CONFLICT (panel_id, seq) DO NOTHING RETURNING id";
 
+/// How often the peer copies its log back into the database, as Abri's background task does
+/// (`abri_store::db`, every 250 ms): with `wal_autocheckpoint = 0` someone must, or the log
+/// grows for ever. Here the writes pay for it inline (one core, one thread), as Abri's pay for
+/// it on the same core beside them.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
 /// One rusqlite connection, opened as `abri_store::Db` opens its writer.
-pub(crate) struct Peer(Connection);
+pub(crate) struct Peer {
+    conn: Connection,
+    checkpointed: Instant,
+}
 
 impl Peer {
     pub(crate) fn open(file: &Path) -> rusqlite::Result<Self> {
@@ -50,12 +59,15 @@ impl Peer {
              PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0; \
              PRAGMA journal_size_limit = 67108864;",
         )?;
-        Ok(Self(connection))
+        Ok(Self {
+            conn: connection,
+            checkpointed: Instant::now(),
+        })
     }
 
     /// Up to `limit` customers' ids.
     pub(crate) fn customer_ids(&self, limit: u32) -> anyhow::Result<Vec<Uuid>> {
-        let mut statement = self.0.prepare("SELECT id FROM customers LIMIT $1")?;
+        let mut statement = self.conn.prepare("SELECT id FROM customers LIMIT $1")?;
         let ids = statement
             .query_map([limit], |row| row.get::<_, Vec<u8>>(0))?
             .map(|id| Ok(Uuid::from_slice(&id?)?))
@@ -68,7 +80,7 @@ impl Peer {
         &self,
     ) -> anyhow::Result<(abri_domain::ids::PanelId, abri_domain::ids::HomeId)> {
         let (panel, home): (Vec<u8>, Vec<u8>) =
-            self.0
+            self.conn
                 .query_row("SELECT id, home_id FROM alarm_panels LIMIT 1", [], |row| {
                     Ok((row.get(0)?, row.get(1)?))
                 })?;
@@ -79,27 +91,27 @@ impl Peer {
     }
 
     pub(crate) fn customer(&mut self, id: Uuid) -> rusqlite::Result<()> {
-        rows(&self.0, CUSTOMER, id, 8).map(drop)
+        rows(&self.conn, CUSTOMER, id, 8).map(drop)
     }
 
     /// What `GET /` reads, as `store::dashboard`: `session`'s row, then customer `id`'s.
     pub(crate) fn dashboard(&mut self, session: &str, id: Uuid) -> rusqlite::Result<()> {
-        let mut statement = self.0.prepare_cached(SESSION_CUSTOMER)?;
+        let mut statement = self.conn.prepare_cached(SESSION_CUSTOMER)?;
         let found: Vec<Vec<Value>> = statement
             .query_map([session], |row| {
                 (0..12).map(|c| row.get::<_, Value>(c)).collect()
             })?
             .collect::<rusqlite::Result<_>>()?;
         drop((found, statement));
-        rows(&self.0, HOMES, id, 7)?;
-        rows(&self.0, HOMES_WITH_ALARM, id, 9)?;
-        rows(&self.0, CONTRACTS, id, 9).map(drop)
+        rows(&self.conn, HOMES, id, 7)?;
+        rows(&self.conn, HOMES_WITH_ALARM, id, 9)?;
+        rows(&self.conn, CONTRACTS, id, 9).map(drop)
     }
 
     /// One audit record in an immediate transaction of its own.
     pub(crate) fn commit(&mut self) -> rusqlite::Result<()> {
         let tx = self
-            .0
+            .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.prepare_cached(AUDIT)?.execute(params![
             Uuid::now_v7().as_bytes(),
@@ -113,13 +125,24 @@ impl Peer {
             "password",
             None::<String>,
         ])?;
-        tx.commit()
+        tx.commit()?;
+        self.checkpoint_when_due()
+    }
+
+    /// A passive checkpoint when [`CHECKPOINT_EVERY`] has passed since the last.
+    fn checkpoint_when_due(&mut self) -> rusqlite::Result<()> {
+        if self.checkpointed.elapsed() >= CHECKPOINT_EVERY {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.checkpointed = Instant::now();
+        }
+        Ok(())
     }
 
     /// [`BATCH`] temperature readings from `seq` on in one immediate transaction.
     pub(crate) fn batch(&mut self, panel: &Uuid, home: &Uuid, seq: i64) -> rusqlite::Result<()> {
         let tx = self
-            .0
+            .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut insert = tx.prepare_cached(EVENT)?;
@@ -145,7 +168,8 @@ impl Peer {
                 let _id: Option<i64> = ids.next()?.map(|row| row.get(0)).transpose()?;
             }
         }
-        tx.commit()
+        tx.commit()?;
+        self.checkpoint_when_due()
     }
 }
 
