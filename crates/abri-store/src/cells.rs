@@ -59,6 +59,16 @@ pub(crate) fn pg_query(sql: &'static str, args: &[Arg<'_>]) -> PgQuery {
         .fold(sqlx::query(sql), |query, arg| arg.bind_pg(query))
 }
 
+/// A PostgreSQL row read as `T`.
+pub(crate) fn pg_row<T: FromColumns>(row: &PgRow) -> Result<T, StoreError> {
+    T::from_columns(&mut Columns::new(row))
+}
+
+/// PostgreSQL rows read as `T`.
+pub(crate) fn pg_rows<T: FromColumns>(rows: &[PgRow]) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(pg_row).collect()
+}
+
 /// The first row a bound SQLite statement returns, if any.
 pub(crate) fn first_row<T: FromColumns>(
     statement: &mut rusqlite::CachedStatement<'_>,

@@ -124,8 +124,9 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 /// Frames (pages) of log past which writes are held back for a checkpoint: 64 MiB, the length
 /// `journal_size_limit` keeps. Each hold stops writes for the rest of a copy and its two fsyncs
-/// (5–20 ms here): at 16 MiB B6's batched inserts held back four times a second ran at 0.61–0.63
-/// of rusqlite, which no checkpoint holds back (0.76–0.82 with no hold at all).
+/// (5–20 ms here), so it is kept rare: at 16 MiB B6's batched inserts were held back four times
+/// a second (0.61–0.63 of rusqlite then, 0.76–0.82 with no hold, before B6's peer paid for its
+/// own log).
 const LOG_HELD_AT: i64 = 16_384;
 
 /// Copies the write-ahead log back into the database four times a second, off the request path
@@ -144,19 +145,15 @@ async fn checkpoints(pool: sqlx::SqlitePool, writer: Arc<InlineWriter>) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !pool.is_closed() {
         tick.tick().await;
-        let copied = checkpoint(&pool).await;
-        let held = match copied {
-            Ok(log) if log > LOG_HELD_AT => match writer.permit().await {
-                Ok(room) => {
-                    let copied = checkpoint(&pool).await;
-                    drop(room);
-                    copied
-                }
+        let mut copied = checkpoint(&pool).await;
+        if matches!(copied, Ok(log) if log > LOG_HELD_AT) {
+            copied = match writer.permit().await {
+                // The permit is held until the second copy has finished.
+                Ok(_room) => checkpoint(&pool).await,
                 Err(e) => Err(e),
-            },
-            other => other,
-        };
-        if let Err(e) = held
+            };
+        }
+        if let Err(e) = copied
             && !pool.is_closed()
         {
             tracing::warn!(error = %e, "WAL checkpoint");

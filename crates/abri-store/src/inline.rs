@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::cells::{Arg, Columns, FromColumns, all_rows, first_row, pg_query};
+use crate::cells::{Arg, FromColumns, all_rows, first_row, pg_query, pg_row, pg_rows};
 use crate::{Db, StoreError};
 
 /// Statements kept prepared on each connection.
@@ -140,8 +140,7 @@ impl Db {
             Self::Postgres(pool) => {
                 let query = pg_query(sql, args);
                 let row = query.fetch_optional(pool).await?;
-                row.map(|row| T::from_columns(&mut Columns::new(&row)))
-                    .transpose()
+                row.as_ref().map(pg_row).transpose()
             }
         }
     }
@@ -179,10 +178,7 @@ impl Db {
                 .with(|conn| all_rows(&mut bound(conn, sqlite, args)?)),
             Self::Postgres(pool) => {
                 let query = pg_query(postgres, args);
-                let rows = query.fetch_all(pool).await?;
-                rows.iter()
-                    .map(|row| T::from_columns(&mut Columns::new(row)))
-                    .collect()
+                pg_rows(&query.fetch_all(pool).await?)
             }
         }
     }

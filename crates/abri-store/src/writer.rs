@@ -27,7 +27,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::coop::consume_budget;
 
-use crate::cells::{Arg, Columns, FromColumns, all_rows, first_row, pg_query};
+use crate::cells::{Arg, FromColumns, all_rows, first_row, pg_query, pg_row, pg_rows};
 use crate::inline::{PREPARED, bound};
 use crate::lending::permit;
 use crate::{Db, StoreError, Tx};
@@ -225,9 +225,7 @@ impl Db {
             }
         }
     }
-}
 
-impl Db {
     /// Runs one statement that writes and returns rows (`RETURNING`), on its own: every row.
     /// Boxed, as [`Db::write`].
     pub(crate) async fn write_returning<T: FromColumns>(
@@ -243,12 +241,7 @@ impl Db {
                     tx.commit().await?;
                     Ok(rows)
                 }
-                Self::Postgres(pool) => {
-                    let rows = pg_query(sql, args).fetch_all(pool).await?;
-                    rows.iter()
-                        .map(|row| T::from_columns(&mut Columns::new(row)))
-                        .collect()
-                }
+                Self::Postgres(pool) => pg_rows(&pg_query(sql, args).fetch_all(pool).await?),
             }
         })
         .await
@@ -309,8 +302,7 @@ impl Tx {
             Self::Postgres(tx) => {
                 let query = pg_query(sql, args);
                 let row = query.fetch_optional(&mut **tx).await?;
-                row.map(|row| T::from_columns(&mut Columns::new(&row)))
-                    .transpose()
+                row.as_ref().map(pg_row).transpose()
             }
         }
     }
@@ -339,10 +331,7 @@ impl Tx {
             }
             Self::Postgres(tx) => {
                 let query = pg_query(sql, args);
-                let rows = query.fetch_all(&mut **tx).await?;
-                rows.iter()
-                    .map(|row| T::from_columns(&mut Columns::new(row)))
-                    .collect()
+                pg_rows(&query.fetch_all(&mut **tx).await?)
             }
         }
     }
