@@ -175,7 +175,12 @@ impl App {
                 self.db.drop_contact_change(c.id, kind.word()).await?;
                 return Err(AppError::invalid("code", "error-code-too-many-factor"));
             }
-            return Err(AppError::invalid("code", "error-code-wrong"));
+            // The code went where the change goes: by e-mail for an address.
+            let wrong = match kind {
+                ContactKind::Email => "error-code-wrong-email",
+                ContactKind::Phone => "error-code-wrong",
+            };
+            return Err(AppError::invalid("code", wrong));
         }
         let now = self.clock.now();
         match self

@@ -200,6 +200,7 @@ reset-password-intro = { $name }, choose a password you use nowhere else. You wi
 reset-password-submit = Save and sign me in
 error-code-format = Enter the 6 digits of the code you received by text message.
 error-code-wrong = This code is not the right one. Check the last text message you received.
+error-code-wrong-email = This code is not the right one. Check the last e-mail you received.
 error-code-expired = This code has expired. Ask for a new one.
 error-code-too-many = Too many wrong codes: for your safety this request is cancelled. Start again from “Forgotten your password?”.
 sms-reset-code = { $brand }: your reset code is { $code }. It expires in 10 minutes. Never share it, not even with an adviser.

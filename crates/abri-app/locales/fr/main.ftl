@@ -200,6 +200,7 @@ reset-password-intro = { $name }, choisissez un mot de passe que vous n’utilis
 reset-password-submit = Enregistrer et me connecter
 error-code-format = Saisissez les 6 chiffres du code reçu par SMS.
 error-code-wrong = Ce code n’est pas le bon. Vérifiez le dernier SMS reçu.
+error-code-wrong-email = Ce code n’est pas le bon. Vérifiez le dernier e-mail reçu.
 error-code-expired = Ce code a expiré. Demandez-en un nouveau.
 error-code-too-many = Trop de codes erronés : par sécurité, cette demande est annulée. Recommencez depuis « Mot de passe oublié ? ».
 sms-reset-code = { $brand } : votre code de réinitialisation est { $code }. Il expire dans 10 minutes. Ne le communiquez à personne, même à un conseiller.

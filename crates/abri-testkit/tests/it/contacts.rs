@@ -61,6 +61,7 @@ async fn a_new_phone_is_proven_and_the_old_one_told() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Vérifiez le dernier SMS reçu."));
     let done = camille
         .submit(
             "/account/contact/verify?kind=phone",
@@ -114,6 +115,18 @@ async fn a_new_email_is_proven_the_old_one_told_and_anothers_refused() {
         .await;
     assert_eq!(sent.location(), Some("/account/contact/verify?kind=email"));
     let code = last_email_code(&app, "camille.m@example.org").await;
+    let wrong = camille
+        .submit(
+            "/account/contact/verify?kind=email",
+            "/account/contact/verify",
+            &[("kind", "email"), ("code", "000000")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("Vérifiez le dernier e-mail reçu."),
+        "the code went by e-mail, not by SMS"
+    );
     let done = camille
         .submit(
             "/account/contact/verify?kind=email",
